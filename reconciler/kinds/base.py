@@ -1,0 +1,105 @@
+"""The contract every resource kind fulfils.
+
+A kind is one module under ``reconciler/kinds/`` defining a pydantic model of one YAML record and
+a ``KindSpec`` subclass instance, registered in ``reconciler/kinds/__init__.py`` in apply order.
+The engine, the renderers and the schema generator learn about a kind only through its spec.
+
+A kind must define:
+
+- ``name``: the address prefix and the plan's ``kind`` (``"price_list"``);
+- ``section``: the YAML section and the ``options.archive_missing`` name (``"price_lists"``);
+- ``resource`` / ``root``: the API path and index root, and the singular body root;
+- ``key_field``: the natural key in YAML (``"code"``) and ``model``: the YAML model;
+- ``desired(record, ctx)``: the managed fields of one declared record, normalised;
+- ``current(api_record, refs)``: the same fields read from an API record, normalised;
+- ``create_body(fields, refs)`` / ``update_body(fields, refs)``: API bodies from normalised fields.
+
+It may override ``key_case_insensitive``, ``parent`` (the kind it nests under in YAML, as variants
+under products), ``is_builtin`` (records that are never archived) and ``key_of`` (reading the key
+from an API record when it is not ``api_record[key_field]``).
+
+Normalised values are JSON-safe and canonical so that equal meanings compare equal: decimals as
+canonical strings (``"22"`` for ``22.0``), trimmed strings, sorted tag lists, upper-cased codes,
+real booleans. References to other records are kept as natural keys (``"SGD"``, ``"VIP"``,
+``"Main Warehouse"``) and resolved to ids only in ``create_body`` / ``update_body``.
+
+Example (abridged)::
+
+    class PaymentTermSpec(KindSpec):
+        name = "payment_term"; section = "payment_terms"
+        resource = "payment_terms"; root = "payment_term"
+        key_field = "name"; model = PaymentTerm
+
+        @abstractmethod
+    @abstractmethod
+    def current(self, api_record, refs):
+            return {"name": text(api_record["name"]), "due_in_days": api_record["due_in_days"],
+                    "from": api_record["from"]}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar, Protocol
+
+from pydantic import BaseModel
+
+JSONValue = Any
+Fields = dict[str, JSONValue]
+
+
+class References(Protocol):
+    """Resolves natural keys of other kinds to API ids and back (built by the engine)."""
+
+    def id_of(self, kind: str, key: str) -> int | str:
+        """The remote id of ``kind[key]``; raises ``KeyError`` when unknown."""
+
+    def key_of(self, kind: str, remote_id: int | str) -> str | None:
+        """The natural key of the remote record ``kind`` with ``remote_id``, if known."""
+
+
+class KindSpec(ABC):
+    """Base of every kind's spec; see the module docstring for the contract."""
+
+    name: ClassVar[str]
+    section: ClassVar[str]
+    resource: ClassVar[str]
+    root: ClassVar[str]
+    key_field: ClassVar[str]
+    model: ClassVar[type[BaseModel]]
+    key_case_insensitive: ClassVar[bool] = False
+    parent: ClassVar[str | None] = None
+
+    def normalise_key(self, key: str) -> str:
+        key = key.strip()
+        return key.casefold() if self.key_case_insensitive else key
+
+    def address(self, key: str) -> str:
+        escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+        return f'{self.name}["{escaped}"]'
+
+    def key_of(self, api_record: Mapping[str, Any]) -> str | None:
+        value = api_record.get(self.key_field)
+        if value is None or not str(value).strip():
+            return None
+        return str(value)
+
+    def is_builtin(self, api_record: Mapping[str, Any]) -> bool:
+        return False
+
+    @abstractmethod
+    def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
+        """The managed fields of one declared record, normalised."""
+
+    @abstractmethod
+    def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
+        """The kind's fields read from one API record, normalised."""
+
+    @abstractmethod
+    def create_body(self, fields: Fields, refs: References) -> dict[str, Any]:
+        """The API body creating a record with these normalised fields."""
+
+    @abstractmethod
+    def update_body(self, fields: Fields, refs: References) -> dict[str, Any]:
+        """The partial API body writing these changed normalised fields."""
