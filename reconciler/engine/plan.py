@@ -1,0 +1,102 @@
+"""The plan as data: frozen, ordered, versioned and serialisable.
+
+A ``Plan`` is an ordered tuple of ``Change`` records, one shape for every action:
+
+- ``create``: ``fields`` holds every managed field, ``before`` is ``None``; ``remote_id`` is ``None``.
+- ``update``: ``fields`` holds the changed managed fields only, with both sides.
+- ``restore``: the record is archived remotely and declared; ``fields`` holds what changes on top
+  of the status (``status`` itself is shown as ``archived`` → ``active``).
+- ``archive``: ``fields`` is empty; ``remote_id`` and ``fingerprint`` name the record.
+
+Values are the normalised, JSON-safe values of ``reconciler.kinds.base``: decimals as canonical
+strings, references as natural keys. The JSON form (``Plan.model_dump(mode="json")``) is what
+``plan --out`` writes and ``apply PLANFILE`` reads; ``FORMAT_VERSION`` changes when it does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field
+
+FORMAT_VERSION = "1"
+
+
+class Action(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    RESTORE = "restore"
+    ARCHIVE = "archive"
+
+
+class FieldChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    before: Any = None
+    after: Any = None
+
+
+class Change(BaseModel):
+    """One action on one record, addressed by its natural key."""
+
+    model_config = ConfigDict(frozen=True)
+
+    address: str
+    kind: str
+    key: str
+    action: Action
+    reason: str
+    fields: dict[str, FieldChange] = Field(default_factory=dict)
+    remote_id: int | str | None = None
+    fingerprint: str | None = Field(
+        default=None, description="The remote record's updated_at when the plan was made."
+    )
+    parent: str | None = Field(
+        default=None, description="Address of the record this one is nested in (a variant's product)."
+    )
+    depends_on: tuple[str, ...] = Field(
+        default=(), description="Addresses of changes that must succeed before this one."
+    )
+    source: str | None = Field(default=None, description="file:line where the record is declared.")
+
+
+class Estimate(BaseModel):
+    """What applying the plan costs under the API's rate limit."""
+
+    model_config = ConfigDict(frozen=True)
+
+    requests: int
+    seconds: float
+    rate_limit: int = 300
+    window_seconds: int = 300
+    api_share: float = 1.0
+
+
+class Plan(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    format_version: Literal["1"] = FORMAT_VERSION
+    changes: tuple[Change, ...] = ()
+    estimate: Estimate = Estimate(requests=0, seconds=0.0)
+    created_at: datetime | None = None
+    expires_at: datetime | None = None
+    config_hash: str | None = None
+    api_url: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def summary(self) -> dict[str, int]:
+        counts = {action.value: 0 for action in Action}
+        for change in self.changes:
+            counts[change.action.value] += 1
+        return counts
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changes)
+
+    def by_address(self) -> dict[str, Change]:
+        return {change.address: change for change in self.changes}
