@@ -2,7 +2,7 @@
 
 A ``Plan`` is an ordered tuple of ``Change`` records, one shape for every action:
 
-- ``create``: ``fields`` holds every managed field, ``before`` is ``None``; ``remote_id`` is ``None``.
+- ``create``: ``fields`` holds every managed field with ``before`` ``None``; no ``remote_id``.
 - ``update``: ``fields`` holds the changed managed fields only, with both sides.
 - ``restore``: the record is archived remotely and declared; ``fields`` holds what changes on top
   of the status (``status`` itself is shown as ``archived`` → ``active``).
@@ -54,7 +54,7 @@ class Change(BaseModel):
         default=None, description="The remote record's updated_at when the plan was made."
     )
     parent: str | None = Field(
-        default=None, description="Address of the record this one is nested in (a variant's product)."
+        default=None, description="Address of the record this one nests in (a variant's product)."
     )
     depends_on: tuple[str, ...] = Field(
         default=(), description="Addresses of changes that must succeed before this one."
@@ -77,7 +77,7 @@ class Estimate(BaseModel):
 class Plan(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    format_version: Literal["1"] = FORMAT_VERSION
+    format_version: Literal["1"] = "1"
     changes: tuple[Change, ...] = ()
     estimate: Estimate = Estimate(requests=0, seconds=0.0)
     created_at: datetime | None = None

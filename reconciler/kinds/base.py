@@ -14,9 +14,17 @@ A kind must define:
 - ``current(api_record, refs)``: the same fields read from an API record, normalised;
 - ``create_body(fields, refs)`` / ``update_body(fields, refs)``: API bodies from normalised fields.
 
-It may override ``key_case_insensitive``, ``parent`` (the kind it nests under in YAML, as variants
-under products), ``is_builtin`` (records that are never archived) and ``key_of`` (reading the key
-from an API record when it is not ``api_record[key_field]``).
+It may override ``key_case_insensitive``; ``parent`` (the kind it nests under in YAML, as variants
+under products; a create then carries ``<parent>_id``); ``embeds`` (the body key under which new
+child records are created with this one, as ``variants`` in a product's POST); ``read_statuses``
+(the statuses read, archived included, or ``None`` when the resource has no status);
+``companions`` (resources read along with the kind and handed to ``current`` under
+``api_record["_companions"]``, as a tax type's components); ``create_only`` (fields written on
+create and never compared, as a variant's ``initial_stock_level``); ``references`` (the records
+of other kinds that fields name); ``is_builtin`` (records that are never archived); ``key_of``
+(reading the key from an API record when it is not ``api_record[key_field]``); ``export``
+(turning normalised fields back into YAML values); and ``update_requests`` (kinds whose update
+needs more than one PUT).
 
 Normalised values are JSON-safe and canonical so that equal meanings compare equal: decimals as
 canonical strings (``"22"`` for ``22.0``), trimmed strings, sorted tag lists, upper-cased codes,
@@ -39,8 +47,8 @@ Example (abridged)::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel
@@ -70,6 +78,10 @@ class KindSpec(ABC):
     model: ClassVar[type[BaseModel]]
     key_case_insensitive: ClassVar[bool] = False
     parent: ClassVar[str | None] = None
+    read_statuses: ClassVar[tuple[str, ...] | None] = ("active", "archived")
+    companions: ClassVar[tuple[str, ...]] = ()
+    create_only: ClassVar[frozenset[str]] = frozenset()
+    embeds: ClassVar[str | None] = None
 
     def normalise_key(self, key: str) -> str:
         key = key.strip()

@@ -1,0 +1,155 @@
+"""From matched records to an ordered list of changes (pure).
+
+Order (DESIGN.md section 3): creates, updates and restores in kind order (locations, payment
+terms, tax types, price lists, products, variants), then archives in reverse kind order. A new
+variant of a new product is embedded in its product's create, so it depends on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from reconciler.engine.diff import diff_fields, managed_fields
+from reconciler.engine.match import Match, Matching
+from reconciler.engine.plan import Action, Change, FieldChange
+from reconciler.engine.records import Desired, Remote
+from reconciler.kinds.base import KindSpec
+
+
+@dataclass(frozen=True)
+class KindComparison:
+    """One kind's matching, with what the planner needs to decide archives."""
+
+    spec: KindSpec
+    matching: Matching
+    complete: bool = True
+    archive: bool = False
+    archivable: Callable[[Remote], bool] = lambda remote: True
+    parent_spec: KindSpec | None = None
+    references: Callable[[Desired], Iterable[str]] = lambda desired: ()
+    """Addresses of the records a declaration refers to (price lists, locations)."""
+    protected: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Draft:
+    changes: tuple[Change, ...]
+    warnings: tuple[str, ...]
+
+
+def plan_changes(comparisons: Sequence[KindComparison]) -> Draft:
+    changes: list[Change] = []
+    warnings: list[str] = []
+    references: dict[str, list[str]] = {}
+    for comparison in comparisons:
+        for match in comparison.matching.matches:
+            change = _change_for(comparison, match)
+            if change is not None:
+                changes.append(change)
+                references[change.address] = _dependency_addresses(comparison, match.desired)
+        archives, warning = _archives(comparison)
+        changes.extend(archives)
+        warnings.extend(warning)
+    ranks = {c.spec.name: i for i, c in enumerate(comparisons)}
+    linked = _link_dependencies(changes, references)
+    return Draft(tuple(sorted(linked, key=lambda c: _order(c, ranks))), tuple(warnings))
+
+
+def _order(change: Change, ranks: dict[str, int]) -> tuple[int, int]:
+    rank = ranks.get(change.kind, 0)
+    return (1, -rank) if change.action is Action.ARCHIVE else (0, rank)
+
+
+def _change_for(comparison: KindComparison, match: Match) -> Change | None:
+    spec, desired, remote = comparison.spec, match.desired, match.remote
+    parent = _parent_address(comparison, desired)
+    common = {
+        "address": spec.address(desired.key),
+        "kind": spec.name,
+        "key": desired.key,
+        "parent": parent,
+        "source": desired.source,
+    }
+    if remote is None:
+        fields = {**managed_fields(desired), **desired.create_only}
+        created = {name: FieldChange(before=None, after=value) for name, value in fields.items()}
+        return Change(action=Action.CREATE, reason="not in the account", fields=created, **common)
+    diff = diff_fields(desired, remote)
+    identity = {"remote_id": remote.id, "fingerprint": remote.fingerprint}
+    if remote.archived:
+        status = desired.fields.get("status", "active")
+        diff["status"] = FieldChange(before="archived", after=status)
+        reason = "archived in the account, declared in the configuration"
+        return Change(action=Action.RESTORE, reason=reason, fields=diff, **identity, **common)
+    if not diff:
+        return None
+    return Change(
+        action=Action.UPDATE, reason=_update_reason(match), fields=diff, **identity, **common
+    )
+
+
+def _update_reason(match: Match) -> str:
+    old = match.remote.key if match.remote is not None else None
+    if match.via == "renamed_from":
+        return f"renamed from {old!r}"
+    if match.via == "sku":
+        return f"matched through its SKUs (named {old!r} in the account)"
+    return "differs from the configuration"
+
+
+def _parent_address(comparison: KindComparison, desired: Desired) -> str | None:
+    if comparison.parent_spec is None or desired.parent is None:
+        return None
+    return comparison.parent_spec.address(desired.parent)
+
+
+def _dependency_addresses(comparison: KindComparison, desired: Desired) -> list[str]:
+    found = list(comparison.references(desired))
+    parent = _parent_address(comparison, desired)
+    return [*found, parent] if parent else found
+
+
+def _archives(comparison: KindComparison) -> tuple[list[Change], list[str]]:
+    if not comparison.archive:
+        return [], []
+    spec = comparison.spec
+    candidates = [
+        remote
+        for remote in comparison.matching.unmatched
+        if not remote.archived
+        and not remote.builtin
+        and remote.key is not None
+        and remote.nkey not in comparison.protected
+        and comparison.archivable(remote)
+    ]
+    if candidates and not comparison.complete:
+        warning = (
+            f"not archiving {len(candidates)} {spec.section}: the read of {spec.section} "
+            "was incomplete (records changed while it ran); plan again"
+        )
+        return [], [warning]
+    reason = f"not in the configuration ({spec.section} in options.archive_missing)"
+    return [
+        Change(
+            address=spec.address(remote.key or ""),
+            kind=spec.name,
+            key=remote.key or "",
+            action=Action.ARCHIVE,
+            reason=reason,
+            remote_id=remote.id,
+            fingerprint=remote.fingerprint,
+        )
+        for remote in candidates
+    ], []
+
+
+def _link_dependencies(changes: list[Change], references: dict[str, list[str]]) -> list[Change]:
+    pending = {c.address for c in changes if c.action in (Action.CREATE, Action.RESTORE)}
+    linked: list[Change] = []
+    for change in changes:
+        needs = tuple(
+            dict.fromkeys(a for a in references.get(change.address, ()) if a in pending)
+        )
+        linked.append(change.model_copy(update={"depends_on": needs}) if needs else change)
+    return linked

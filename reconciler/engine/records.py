@@ -1,0 +1,65 @@
+"""The two sides of a comparison: declared records and remote records, normalised and keyed.
+
+Both are plain frozen values so that matching, diffing and planning are pure functions of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from reconciler.kinds.base import Fields
+
+
+@dataclass(frozen=True, slots=True)
+class Desired:
+    """One declared record: its managed fields and lifecycle, with where it was declared."""
+
+    kind: str
+    key: str
+    nkey: str
+    fields: Fields
+    create_only: Fields = field(default_factory=dict)
+    renamed_from: str | None = None
+    protect: bool = False
+    ignore: frozenset[str] = frozenset()
+    source: str | None = None
+    parent: str | None = None
+    """The normalised key of the record this one nests under (a variant's product)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Remote:
+    """One record read from the API, with the fields the kind knows, normalised."""
+
+    kind: str
+    id: int | str
+    key: str | None
+    nkey: str | None
+    fields: Fields
+    status: str
+    fingerprint: str
+    builtin: bool = False
+    parent_id: int | str | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.status == "archived"
+
+
+@dataclass(frozen=True, slots=True)
+class KindState:
+    """Every remote record of one kind, and whether the read of it was complete."""
+
+    kind: str
+    records: tuple[Remote, ...]
+    complete: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteState:
+    kinds: dict[str, KindState]
+    account: dict[str, object] = field(default_factory=dict)
+    reads: int = 0
+
+    def of(self, kind: str) -> KindState:
+        return self.kinds.get(kind, KindState(kind, ()))
