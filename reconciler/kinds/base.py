@@ -97,7 +97,8 @@ class KindSpec(ABC):
             return None
         return str(value)
 
-    def is_builtin(self, api_record: Mapping[str, Any]) -> bool:
+    def is_builtin(self, api_record: Mapping[str, Any], account: Mapping[str, Any]) -> bool:
+        """Built-in records (the primary location, the built-in price lists) are never archived."""
         return False
 
     @abstractmethod
@@ -115,3 +116,24 @@ class KindSpec(ABC):
     @abstractmethod
     def update_body(self, fields: Fields, refs: References) -> dict[str, Any]:
         """The partial API body writing these changed normalised fields."""
+
+    def update_requests(
+        self, client: Any, remote_id: int | str, fields: Fields, refs: References
+    ) -> None:
+        """Write changed fields to an existing record; one PUT unless a kind needs more."""
+        client.update(self.resource, remote_id, self.update_body(fields, refs))
+
+    def references(self, fields: Fields) -> list[tuple[str, str]]:
+        """The ``(kind, key)`` of every record of another kind that these fields name."""
+        return []
+
+    def export(self, fields: Fields) -> dict[str, Any]:
+        """YAML values for one record's normalised fields (the inverse of ``desired``)."""
+        return {name: value for name, value in fields.items() if value not in (None, [], "")}
+
+
+def parse_address(address: str) -> tuple[str, str]:
+    """``variant["DEMO-1"]`` → ``("variant", "DEMO-1")``."""
+    kind, _, rest = address.partition('["')
+    key = rest.removesuffix('"]').replace('\\"', '"').replace("\\\\", "\\")
+    return kind, key

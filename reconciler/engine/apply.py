@@ -1,0 +1,148 @@
+"""Execute a plan, change by change, through the client.
+
+Apply executes the plan, never the configuration. A failed change does not stop the others: the
+changes that depend on it are skipped, everything else goes on, and the report says which is
+which. Every write is safe to repeat (the client sends idempotency keys), so re-running converges.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from reconciler.engine.outcome import ApplyReport, Outcome, Status
+from reconciler.engine.plan import Action, Change
+from reconciler.engine.refs import ReferenceIndex
+from reconciler.errors import GeckoApplyError
+from reconciler.kinds import kind_by_name
+from reconciler.kinds.base import Fields, KindSpec, parse_address
+
+Progress = Callable[[int, int, Outcome], None]
+_FATAL_STATUSES = frozenset({401, 403})
+
+
+class Writer(Protocol):
+    """The part of ``GeckoClient`` an apply needs."""
+
+    def create(self, resource: str, body: dict[str, Any]) -> dict[str, Any]: ...
+
+    def update(self, resource: str, record_id: int | str, body: dict[str, Any]) -> None: ...
+
+    def archive(self, resource: str, record_id: int | str) -> None: ...
+
+    def list_all(self, resource: str, *, params: dict[str, str] | None = None) -> Any: ...
+
+
+def apply_changes(
+    changes: Sequence[Change],
+    client: Writer,
+    refs: ReferenceIndex,
+    progress: Progress | None = None,
+) -> ApplyReport:
+    started = time.monotonic()
+    embedded = _embedded_children(changes)
+    outcomes: dict[str, Outcome] = {}
+    halted: str | None = None
+    for change in changes:
+        if change.address in outcomes:
+            continue
+        if halted is not None:
+            outcome = _skipped(change, halted)
+        else:
+            blocker = _blocker(change, outcomes)
+            if blocker is not None:
+                outcome = _skipped(change, f"depends on {blocker}, which did not succeed")
+            else:
+                outcome, halted = _execute(change, embedded.get(change.address, []), client, refs)
+        for item in (change, *embedded.get(change.address, [])):
+            outcomes[item.address] = outcome.model_copy(
+                update={"address": item.address, "action": item.action}
+            )
+            if progress is not None:
+                progress(len(outcomes), len(changes), outcomes[item.address])
+    ordered = tuple(outcomes[c.address] for c in changes)
+    return ApplyReport(outcomes=ordered, seconds=round(time.monotonic() - started, 3))
+
+
+def _embedded_children(changes: Sequence[Change]) -> dict[str, list[Change]]:
+    """New children of new parents travel in the parent's create (one request)."""
+    created = {c.address for c in changes if c.action is Action.CREATE}
+    children: dict[str, list[Change]] = {}
+    for change in changes:
+        if change.action is Action.CREATE and change.parent in created:
+            children.setdefault(change.parent, []).append(change)
+    return children
+
+
+def _blocker(change: Change, outcomes: dict[str, Outcome]) -> str | None:
+    for address in change.depends_on:
+        outcome = outcomes.get(address)
+        if outcome is not None and outcome.status is not Status.SUCCEEDED:
+            return address
+    return None
+
+
+def _skipped(change: Change, why: str) -> Outcome:
+    return Outcome(address=change.address, action=change.action, status=Status.SKIPPED, message=why)
+
+
+def _execute(
+    change: Change, children: list[Change], client: Writer, refs: ReferenceIndex
+) -> tuple[Outcome, str | None]:
+    spec = kind_by_name(change.kind)
+    try:
+        remote_id = _send(spec, change, children, client, refs)
+    except (GeckoApplyError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) else str(error)
+        failed = Outcome(
+            address=change.address, action=change.action, status=Status.FAILED, message=message
+        )
+        status = getattr(error, "status", None)
+        halt = f"stopped after {change.address}: {message}" if status in _FATAL_STATUSES else None
+        return failed, halt
+    succeeded = Outcome(
+        address=change.address, action=change.action, status=Status.SUCCEEDED, remote_id=remote_id
+    )
+    return succeeded, None
+
+
+def _after(change: Change) -> Fields:
+    return {name: field.after for name, field in change.fields.items()}
+
+
+def _send(
+    spec: KindSpec, change: Change, children: list[Change], client: Writer, refs: ReferenceIndex
+) -> int | str | None:
+    if change.action is Action.CREATE:
+        return _create(spec, change, children, client, refs)
+    if change.remote_id is None:
+        raise KeyError(f"{change.address} has no remote id in the plan")
+    if change.action is Action.ARCHIVE:
+        client.archive(spec.resource, change.remote_id)
+    elif change.action is Action.RESTORE:
+        fields = _after(change)
+        body = spec.update_body({k: v for k, v in fields.items() if k != "status"}, refs)
+        body["status"] = fields.get("status", "active")
+        client.update(spec.resource, change.remote_id, body)
+    else:
+        spec.update_requests(client, change.remote_id, _after(change), refs)
+    return change.remote_id
+
+
+def _create(
+    spec: KindSpec, change: Change, children: list[Change], client: Writer, refs: ReferenceIndex
+) -> int | str | None:
+    body = spec.create_body(_after(change), refs)
+    if spec.parent is not None and change.parent is not None:
+        parent_kind, parent_key = parse_address(change.parent)
+        body[f"{spec.parent}_id"] = refs.id_of(parent_kind, parent_key)
+    if children and spec.embeds is not None:
+        child_spec = kind_by_name(children[0].kind)
+        body[spec.embeds] = [child_spec.create_body(_after(c), refs) for c in children]
+    record = client.create(spec.resource, body)
+    remote_id = record.get("id")
+    if isinstance(remote_id, int | str):
+        refs.add(spec.name, change.key, remote_id)
+        return remote_id
+    return None
