@@ -14,7 +14,7 @@ is left to the API.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -142,7 +142,7 @@ class GeckoClient:
         resource: str,
         *,
         params: Mapping[str, QueryValue] | None = None,
-        statuses: Sequence[str] | None = None,
+        statuses: Iterable[str] | None = None,
         include: str | None = None,
     ) -> ListResult:
         """Every record of an index matching ``params``, paging at 250.
@@ -196,14 +196,14 @@ class GeckoClient:
         self.update(resource, record_id, {"status": "active"})
 
     def products(
-        self, *, statuses: Sequence[str] | None = None, include_variants: bool = False
+        self, *, statuses: Iterable[str] | None = None, include_variants: bool = False
     ) -> ListResult:
         """Every product, optionally with their variants sideloaded under ``"variants"``."""
         return self.list_all(
             "products", statuses=statuses, include="variants" if include_variants else None
         )
 
-    def variants(self, *, statuses: Sequence[str] | None = None) -> ListResult:
+    def variants(self, *, statuses: Iterable[str] | None = None) -> ListResult:
         """Every variant."""
         return self.list_all("variants", statuses=statuses)
 

@@ -43,7 +43,7 @@ class Page:
     attempts: int
 
 
-@dataclass(frozen=True)
+@dataclass
 class ListResult:
     """A whole index read.
 
@@ -83,7 +83,7 @@ def _is_count(value: object) -> TypeGuard[int]:
 
 def build_query(
     params: Mapping[str, QueryValue] | None,
-    statuses: Sequence[str] | None,
+    statuses: Iterable[str] | None,
     include: str | None,
 ) -> list[tuple[str, str]]:
     """Query pairs for an index read; sequences become repeated ``key[]`` parameters."""
