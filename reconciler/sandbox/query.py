@@ -1,0 +1,131 @@
+"""Index parameters: filters, ordering, pagination and sideloading, turned into SQL."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reconciler.sandbox.errors import BadRequest
+from reconciler.sandbox.resources.base import Resource
+from reconciler.sandbox.values import Invalid, parse_timestamp
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 250
+_RANGES = {
+    "created_at_min": "created_at >= ?",
+    "created_at_max": "created_at <= ?",
+    "updated_at_min": "updated_at >= ?",
+    "updated_at_max": "updated_at <= ?",
+}
+
+Params = Sequence[tuple[str, str]]
+
+
+@dataclass
+class IndexQuery:
+    where: list[str] = field(default_factory=list)
+    args: list[object] = field(default_factory=list)
+    order: str = "created_at DESC, id DESC"
+    limit: int = DEFAULT_LIMIT
+    page: int = 1
+    include: set[str] = field(default_factory=set)
+
+    @property
+    def condition(self) -> str:
+        return " AND ".join(self.where) or "1 = 1"
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+def values(params: Params, name: str, *, commas: bool = False) -> list[str]:
+    """Non-blank values of ``name`` and ``name[]``, comma lists split when asked."""
+    found = [v for k, v in params if k in (name, f"{name}[]") and v.strip()]
+    if commas:
+        found = [part.strip() for v in found for part in v.split(",") if part.strip()]
+    return found
+
+
+def parse_index(resource: Resource, params: Params) -> IndexQuery:
+    query = IndexQuery()
+    try:
+        _filters(resource, params, query)
+    except Invalid as exc:
+        raise BadRequest(str(exc)) from exc
+    query.order = _order(resource, values(params, "order"))
+    query.limit = _number(values(params, "limit"), "limit", DEFAULT_LIMIT, 0)
+    if query.limit > MAX_LIMIT:
+        raise BadRequest(f"limit must be at most {MAX_LIMIT}")
+    query.page = _number(values(params, "page"), "page", 1, 1)
+    query.include = set(values(params, "include", commas=True))
+    query.include |= set(values(params, "_include", commas=True))
+    return query
+
+
+def _add(query: IndexQuery, clause: tuple[str, list[object]]) -> None:
+    query.where.append(clause[0])
+    query.args.extend(clause[1])
+
+
+def _filters(resource: Resource, params: Params, query: IndexQuery) -> None:
+    ids = values(params, "ids", commas=True)
+    if ids:
+        _add(query, resource.ids_filter(ids))
+    if resource.statuses:
+        statuses = values(params, "status", commas=True) or list(resource.default_statuses)
+        marks = ", ".join("?" for _ in statuses)
+        _add(query, (f"status IN ({marks})", list(statuses)))
+    for name, condition in _RANGES.items():
+        bound = values(params, name)
+        if bound:
+            _add(query, (condition, [parse_timestamp(bound[-1])]))
+    for name, spec in resource.filters.items():
+        given = values(params, name, commas=spec.commas)
+        if given:
+            _add(query, spec.build(given))
+
+
+def _order(resource: Resource, given: list[str]) -> str:
+    if not given:
+        return "created_at DESC, id DESC"
+    terms = []
+    for part in (p.strip() for p in given[-1].split(",") if p.strip()):
+        words = part.replace("+", " ").split()
+        column, direction = words[0], (words[1].upper() if len(words) > 1 else "ASC")
+        if column not in resource.order_columns or direction not in ("ASC", "DESC") or \
+                len(words) > 2:
+            raise BadRequest(f"cannot order {resource.plural} by {part!r}")
+        terms.append(f"{column} {direction}")
+    last = terms[-1].split()[1]
+    return ", ".join([*terms, f"id {last}"])
+
+
+def _number(given: list[str], name: str, default: int, minimum: int) -> int:
+    if not given:
+        return default
+    try:
+        number = int(given[-1].strip())
+    except ValueError as exc:
+        raise BadRequest(f"{name} must be an integer") from exc
+    if number > 10**9:
+        raise BadRequest(f"{name} is too large")
+    if number < minimum:
+        raise BadRequest(f"{name} must be at least {minimum}")
+    return number
+
+
+def pagination(total: int, query: IndexQuery) -> str:
+    """The ``X-Pagination`` header: compact JSON in the API's key order."""
+    pages = 1 if query.limit == 0 else max(1, math.ceil(total / query.limit))
+    header = {
+        "total_records": total,
+        "total_pages": pages,
+        "first_page": query.page == 1,
+        "last_page": query.page >= pages,
+        "out_of_bounds": query.page > pages,
+        "offset": query.offset,
+    }
+    return json.dumps(header, separators=(",", ":"))

@@ -1,0 +1,189 @@
+"""Products: created with embedded variants, listed with ``include=variants`` sideloaded.
+
+Archiving a product archives its live variants; restoring it restores those same variants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from reconciler.sandbox.errors import Errors, add_error
+from reconciler.sandbox.resources.base import (
+    Context,
+    Doc,
+    Field,
+    Filter,
+    Resource,
+    in_filter,
+    placeholders,
+)
+from reconciler.sandbox.resources.variants import Variants
+from reconciler.sandbox.store import Record
+from reconciler.sandbox.values import quantity
+
+PRODUCT_STATUSES = ("active", "disabled")
+_LIVE = "status != 'archived'"
+
+
+def _tags_filter(values: list[str]) -> tuple[str, list[object]]:
+    tags = [tag.strip().lower() for value in values for tag in value.split(",") if tag.strip()]
+    return "(" + " OR ".join("tags LIKE ?" for _ in tags) + ")", [f"%,{t},%" for t in tags]
+
+
+def _sku_filter(values: list[str]) -> tuple[str, list[object]]:
+    return (
+        f"id IN (SELECT product_id FROM variants WHERE {_LIVE}"
+        f" AND sku IN ({placeholders(values)}))",
+        list(values),
+    )
+
+
+def _search_filter(values: list[str]) -> tuple[str, list[object]]:
+    pattern = f"%{values[0]}%"
+    return (
+        "(name LIKE ? OR id IN (SELECT product_id FROM variants WHERE " + _LIVE
+        + " AND (sku LIKE ? OR json_extract(doc, '$.name') LIKE ?)))",
+        [pattern, pattern, pattern],
+    )
+
+
+class Products(Resource):
+    name = "product"
+    plural = "products"
+    klass = "Product"
+    fields = (
+        Field("brand"),
+        Field("description"),
+        Field("name", required=True),
+        Field("opt1"),
+        Field("opt2"),
+        Field("opt3"),
+        Field("product_type"),
+        Field("supplier"),
+        Field("supplier_ids", "ids", default=[]),
+        Field("image_ids", "ids", default=[], create=False),
+        Field("tags", "tags"),
+        Field("vendor"),
+    )
+    readonly: ClassVar[Mapping[str, object]] = {"image_url": None}
+    columns: ClassVar[Mapping[str, str]] = {
+        "name": "TEXT", "brand": "TEXT", "product_type": "TEXT", "tags": "TEXT",
+    }
+    default_statuses = ("active", "disabled")
+    writable_statuses = PRODUCT_STATUSES
+    status_is_enum = True
+    filters: ClassVar[Mapping[str, Filter]] = {
+        "brand": in_filter("brand"),
+        "product_type": in_filter("product_type"),
+        "tags": Filter(_tags_filter),
+        "sku": Filter(_sku_filter),
+        "q": Filter(_search_filter),
+    }
+    order_columns = frozenset({"id", "created_at", "updated_at", "name"})
+
+    def column_values(self, doc: Doc) -> dict[str, object]:
+        tags = doc.get("tags")
+        return {
+            "name": doc.get("name"),
+            "brand": doc.get("brand"),
+            "product_type": doc.get("product_type"),
+            "tags": f",{tags.lower()}," if tags else None,
+        }
+
+    def initial_status(self, payload: Mapping[str, Any], errors: Errors) -> str:
+        status = payload.get("status")
+        if status in (None, ""):
+            return "active"
+        if status not in PRODUCT_STATUSES:
+            add_error(errors, "status", "is not included in the list")
+            return "active"
+        return str(status)
+
+    def write_extra(
+        self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
+    ) -> None:
+        if not creating or "variants" not in payload:
+            return
+        for index, item in enumerate(_variant_payloads(payload, errors)):
+            variant = Variants().new_doc()
+            found = Variants().write(ctx, variant, {**item, "product_id": 0}, True)
+            for field, messages in found.items():
+                for message in messages:
+                    add_error(errors, f"variants[{index}].{field}", message)
+
+    def after_create(self, ctx: Context, record: Record, payload: Mapping[str, Any]) -> None:
+        variants = Variants()
+        for index, item in enumerate(_variant_payloads(payload, {})):
+            doc = variants.new_doc()
+            variants.write(ctx, doc, {**item, "product_id": record.id}, True)
+            if doc.get("position") is None:
+                doc["position"] = index + 1
+            ctx.store.insert(variants.plural, "active", doc, variants.column_values(doc))
+
+    def after_archive(self, ctx: Context, record: Record) -> None:
+        variants = Variants()
+        for variant in ctx.store.find("variants", f"product_id = ? AND {_LIVE}", [record.id]):
+            variant.status = "archived"
+            variant.doc["_archived_with_product"] = True
+            variants.save(ctx, variant)
+
+    def after_restore(self, ctx: Context, record: Record) -> None:
+        variants = Variants()
+        for variant in ctx.store.find("variants", "product_id = ?", [record.id]):
+            if variant.doc.pop("_archived_with_product", False):
+                variant.status = "active"
+                variants.save(ctx, variant)
+
+    def present(self, ctx: Context, records: Sequence[Record]) -> list[Doc]:
+        by_product = _live_variants(ctx, [record.id for record in records])
+        result = []
+        for record in records:
+            variants = by_product.get(record.id, [])
+            stock = sum(
+                (Decimal(q) for v in variants for q in v.doc.get("_stock", {}).values()),
+                Decimal(0),
+            )
+            words = [w for v in variants for w in (v.doc.get("sku"), v.doc.get("name")) if w]
+            result.append({
+                **self.base(record),
+                "quantity": quantity(stock),
+                "search_cache": " ".join(words),
+                "variant_ids": [v.id for v in variants],
+            })
+        return result
+
+    def sideload(
+        self, ctx: Context, records: Sequence[Record], include: set[str]
+    ) -> dict[str, list[Doc]]:
+        if "variants" not in include:
+            return {}
+        by_product = _live_variants(ctx, [record.id for record in records])
+        variants = [v for record in records for v in by_product.get(record.id, [])]
+        return {"variants": Variants().present(ctx, variants)}
+
+
+def _variant_payloads(payload: Mapping[str, Any], errors: Errors) -> list[Mapping[str, Any]]:
+    items = payload.get("variants")
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        add_error(errors, "variants", "is invalid")
+        return []
+    return items
+
+
+def _live_variants(ctx: Context, product_ids: list[int]) -> dict[int, list[Record]]:
+    if not product_ids:
+        return {}
+    found = ctx.store.find(
+        "variants",
+        f"product_id IN ({placeholders(product_ids)}) AND {_LIVE}",
+        product_ids,
+        order="position ASC, id ASC",
+    )
+    grouped: dict[int, list[Record]] = {}
+    for variant in found:
+        grouped.setdefault(int(variant.doc["product_id"]), []).append(variant)
+    return grouped

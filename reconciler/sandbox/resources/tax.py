@@ -1,0 +1,148 @@
+"""Tax types and their components; a tax type's effective rate is computed from them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from reconciler.sandbox.errors import Errors, add_error
+from reconciler.sandbox.resources.base import (
+    Context,
+    Doc,
+    Field,
+    Filter,
+    Resource,
+    in_filter,
+    placeholders,
+)
+from reconciler.sandbox.store import Record
+from reconciler.sandbox.values import money, to_decimal
+
+
+def effective_rate(components: Sequence[Doc]) -> str:
+    """Components add; a compound component applies on top of those before it."""
+    total = Decimal(0)
+    for component in components:
+        rate = to_decimal(component.get("rate")) or Decimal(0)
+        total += rate * (100 + total) / 100 if component.get("compound") else rate
+    return money(total) or "0.0"
+
+
+class TaxComponents(Resource):
+    name = "tax_component"
+    plural = "tax_components"
+    klass = "TaxComponent"
+    statuses = ()
+    fields = (
+        Field("tax_type_id", "int", required=True, update=False),
+        Field("position", "int"),
+        Field("label"),
+        Field("rate", "money", default="0.0"),
+        Field("compound", "bool", default=False),
+    )
+    columns: ClassVar[Mapping[str, str]] = {"tax_type_id": "INTEGER", "position": "INTEGER"}
+    filters: ClassVar[Mapping[str, Filter]] = {
+        "tax_type_id": in_filter("tax_type_id", integer=True)
+    }
+    order_columns = frozenset({"id", "created_at", "updated_at", "position"})
+
+    def base(self, record: Record) -> Doc:
+        return {"id": record.id, **record.doc,
+                "created_at": record.created_at, "updated_at": record.updated_at}
+
+    def check(self, ctx: Context, doc: Doc, status: str, record: Record | None) -> Errors:
+        parent = doc.get("tax_type_id")
+        if record is None and isinstance(parent, int):
+            if not ctx.store.count("tax_types", "id = ?", [parent]):
+                return {"tax_type": ["must exist"]}
+            if doc.get("position") is None:
+                doc["position"] = ctx.store.count(self.plural, "tax_type_id = ?", [parent])
+        return {}
+
+    def after_write(self, ctx: Context, record: Record) -> None:
+        parent = ctx.store.get("tax_types", int(record.doc["tax_type_id"]))
+        if parent is not None:
+            ctx.resource("tax_types").save(ctx, parent)
+
+
+class TaxTypes(Resource):
+    name = "tax_type"
+    plural = "tax_types"
+    klass = "TaxType"
+    fields = (Field("name", required=True), Field("code"))
+    readonly: ClassVar[Mapping[str, object]] = {
+        "imported_from": None,
+        "quickbooks_online_id": None,
+        "xero_online_id": None,
+    }
+    columns: ClassVar[Mapping[str, str]] = {"code": "TEXT"}
+    filters: ClassVar[Mapping[str, Filter]] = {"code": in_filter("code")}
+    order_columns = frozenset({"id", "created_at", "updated_at", "code"})
+    index_includes = frozenset({"tax_components"})
+
+    def write_extra(
+        self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
+    ) -> None:
+        if creating and "tax_components" in payload:
+            for index, item in enumerate(_component_payloads(payload, errors)):
+                component = TaxComponents().new_doc()
+                found = TaxComponents().write(ctx, component, {**item, "tax_type_id": 0}, True)
+                for field, messages in found.items():
+                    for message in messages:
+                        add_error(errors, f"tax_components[{index}].{field}", message)
+
+    def after_create(self, ctx: Context, record: Record, payload: Mapping[str, Any]) -> None:
+        components = TaxComponents()
+        for index, item in enumerate(_component_payloads(payload, {})):
+            doc = components.new_doc()
+            components.write(ctx, doc, {**item, "tax_type_id": record.id}, True)
+            if doc.get("position") is None:
+                doc["position"] = index
+            ctx.store.insert(components.plural, "active", doc, components.column_values(doc))
+
+    def present(self, ctx: Context, records: Sequence[Record]) -> list[Doc]:
+        by_type = _components_by_type(ctx, [record.id for record in records])
+        result = []
+        for record in records:
+            components = by_type.get(record.id, [])
+            result.append({
+                **self.base(record),
+                "effective_rate": effective_rate([c.doc for c in components]),
+                "tax_component_ids": [c.id for c in components],
+            })
+        return result
+
+    def sideload(
+        self, ctx: Context, records: Sequence[Record], include: set[str]
+    ) -> dict[str, list[Doc]]:
+        if "tax_components" not in include:
+            return {}
+        by_type = _components_by_type(ctx, [record.id for record in records])
+        components = [c for record in records for c in by_type.get(record.id, [])]
+        return {"tax_components": TaxComponents().present(ctx, components)}
+
+
+def _component_payloads(payload: Mapping[str, Any], errors: Errors) -> list[Mapping[str, Any]]:
+    items = payload.get("tax_components")
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        add_error(errors, "tax_components", "is invalid")
+        return []
+    return items
+
+
+def _components_by_type(ctx: Context, type_ids: list[int]) -> dict[int, list[Record]]:
+    if not type_ids:
+        return {}
+    found = ctx.store.find(
+        "tax_components",
+        f"tax_type_id IN ({placeholders(type_ids)})",
+        type_ids,
+        order="position ASC, id ASC",
+    )
+    grouped: dict[int, list[Record]] = {}
+    for record in found:
+        grouped.setdefault(int(record.doc["tax_type_id"]), []).append(record)
+    return grouped
