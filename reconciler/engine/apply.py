@@ -127,6 +127,8 @@ def _send(
         client.update(spec.resource, change.remote_id, body)
     else:
         spec.update_requests(client, change.remote_id, _after(change), refs)
+    # A renamed record is known by its new key from now on (later changes may refer to it).
+    refs.add(spec.name, change.key, change.remote_id)
     return change.remote_id
 
 

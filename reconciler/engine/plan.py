@@ -83,6 +83,7 @@ class Plan(BaseModel):
     created_at: datetime | None = None
     expires_at: datetime | None = None
     config_hash: str | None = None
+    config_path: str | None = None
     api_url: str | None = None
     warnings: tuple[str, ...] = ()
 

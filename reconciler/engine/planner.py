@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from reconciler.engine.diff import diff_fields, managed_fields
+from reconciler.engine.diff import diff_fields
 from reconciler.engine.match import Match, Matching
 from reconciler.engine.plan import Action, Change, FieldChange
 from reconciler.engine.records import Desired, Remote
@@ -72,7 +72,8 @@ def _change_for(comparison: KindComparison, match: Match) -> Change | None:
         "source": desired.source,
     }
     if remote is None:
-        fields = {**managed_fields(desired), **desired.create_only}
+        # Ignored fields are still written on create, as Terraform's ignore_changes does.
+        fields = {**desired.fields, **desired.create_only}
         created = {name: FieldChange(before=None, after=value) for name, value in fields.items()}
         return Change(action=Action.CREATE, reason="not in the account", fields=created, **common)
     diff = diff_fields(desired, remote)

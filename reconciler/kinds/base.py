@@ -18,13 +18,14 @@ It may override ``key_case_insensitive``; ``parent`` (the kind it nests under in
 under products; a create then carries ``<parent>_id``); ``embeds`` (the body key under which new
 child records are created with this one, as ``variants`` in a product's POST); ``read_statuses``
 (the statuses read, archived included, or ``None`` when the resource has no status);
+``needs`` (kinds read with this one, as a variant's product and price lists);
 ``companions`` (resources read along with the kind and handed to ``current`` under
 ``api_record["_companions"]``, as a tax type's components); ``create_only`` (fields written on
 create and never compared, as a variant's ``initial_stock_level``); ``references`` (the records
 of other kinds that fields name); ``is_builtin`` (records that are never archived); ``key_of``
 (reading the key from an API record when it is not ``api_record[key_field]``); ``export``
-(turning normalised fields back into YAML values); and ``update_requests`` (kinds whose update
-needs more than one PUT).
+(turning normalised fields back into YAML values); and ``update_requests`` and ``requests_for``
+(kinds whose update needs more than one PUT).
 
 Normalised values are JSON-safe and canonical so that equal meanings compare equal: decimals as
 canonical strings (``"22"`` for ``22.0``), trimmed strings, sorted tag lists, upper-cased codes,
@@ -82,6 +83,7 @@ class KindSpec(ABC):
     companions: ClassVar[tuple[str, ...]] = ()
     create_only: ClassVar[frozenset[str]] = frozenset()
     embeds: ClassVar[str | None] = None
+    needs: ClassVar[tuple[str, ...]] = ()
 
     def normalise_key(self, key: str) -> str:
         key = key.strip()
@@ -122,6 +124,10 @@ class KindSpec(ABC):
     ) -> None:
         """Write changed fields to an existing record; one PUT unless a kind needs more."""
         client.update(self.resource, remote_id, self.update_body(fields, refs))
+
+    def requests_for(self, change: Any) -> int:
+        """API requests applying this change takes (one, unless a kind needs more)."""
+        return 1
 
     def references(self, fields: Fields) -> list[tuple[str, str]]:
         """The ``(kind, key)`` of every record of another kind that these fields name."""

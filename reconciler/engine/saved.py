@@ -1,0 +1,72 @@
+"""Saved plans: refuse one that expired, was made from other files, or whose records moved on.
+
+A saved plan carries the configuration's hash and a fingerprint (``updated_at``, or a hash of the
+record where the API gives none) of every remote record it touches. Applying it re-reads the
+account and compares: any difference names the record and refuses the whole plan, as Terraform
+refuses a stale saved plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from reconciler.engine.errors import StalePlanError
+from reconciler.engine.plan import Action, Plan
+from reconciler.engine.records import Remote
+
+
+def check_saved_plan(
+    plan: Plan,
+    *,
+    now: datetime,
+    config_hash: str | None,
+    remote: Mapping[str, Iterable[Remote]],
+) -> None:
+    problems = _age_problems(plan, now, config_hash)
+    problems.extend(_record_problems(plan, remote))
+    if problems:
+        problems.append("make a new plan with 'gecko-apply plan --out FILE' and apply that")
+        raise StalePlanError(problems)
+
+
+def _age_problems(plan: Plan, now: datetime, config_hash: str | None) -> list[str]:
+    problems: list[str] = []
+    if plan.expires_at is not None and now >= plan.expires_at:
+        problems.append(f"the saved plan expired at {plan.expires_at.isoformat()}")
+    if config_hash is not None and plan.config_hash is not None and config_hash != plan.config_hash:
+        problems.append("the configuration changed since the plan was made (its hash differs)")
+    return problems
+
+
+def _record_problems(plan: Plan, remote: Mapping[str, Iterable[Remote]]) -> list[str]:
+    by_id = {
+        (kind, str(record.id)): record for kind, records in remote.items() for record in records
+    }
+    active_keys = {
+        (kind, record.nkey)
+        for kind, records in remote.items()
+        for record in records
+        if record.nkey is not None and not record.archived
+    }
+    problems: list[str] = []
+    for change in plan.changes:
+        if change.action is Action.CREATE:
+            if (change.kind, _nkey(change.kind, change.key)) in active_keys:
+                problems.append(f"{change.address} was created in the account since the plan")
+            continue
+        current = by_id.get((change.kind, str(change.remote_id)))
+        if current is None:
+            problems.append(f"{change.address} (id {change.remote_id}) is no longer in the account")
+        elif current.fingerprint != change.fingerprint:
+            problems.append(
+                f"{change.address} changed since the plan was made "
+                f"(was {change.fingerprint}, now {current.fingerprint})"
+            )
+    return problems
+
+
+def _nkey(kind: str, key: str) -> str:
+    from reconciler.kinds import kind_by_name
+
+    return kind_by_name(kind).normalise_key(key)

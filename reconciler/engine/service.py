@@ -1,0 +1,142 @@
+"""The engine's entry points: make a plan, apply it, apply a saved one.
+
+Each step is a function of the previous one's output (see the data flow in README.md); this
+module only strings them together, so every decision lives in a pure module beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from reconciler.engine.apply import Progress, apply_changes
+from reconciler.engine.errors import PlanError, SafetyError
+from reconciler.engine.fetch import Reader, fetch_state
+from reconciler.engine.outcome import ApplyReport
+from reconciler.engine.plan import Action, Change, Estimate, Plan
+from reconciler.engine.planner import plan_changes
+from reconciler.engine.safety import Thresholds, threshold_problems
+from reconciler.engine.saved import check_saved_plan
+from reconciler.engine.scope import kinds_in_scope, kinds_touched
+from reconciler.engine.state import Comparison, SourceOf, compare, declared_records
+from reconciler.engine.target import select_targets
+from reconciler.kinds import KINDS, kind_by_name
+
+PLAN_LIFETIME = timedelta(hours=24)
+
+
+class Client(Reader, Protocol):
+    """What the engine needs of ``GeckoClient``: reads, writes and the rate budget."""
+
+    def create(self, resource: str, body: dict[str, Any]) -> dict[str, Any]: ...
+
+    def update(self, resource: str, record_id: int | str, body: dict[str, Any]) -> None: ...
+
+    def archive(self, resource: str, record_id: int | str) -> None: ...
+
+    def estimate_seconds(self, requests: int) -> float: ...
+
+
+@dataclass(frozen=True)
+class Desire:
+    """A loaded configuration as the engine sees it."""
+
+    catalogue: Any
+    source_of: SourceOf
+    config_hash: str | None = None
+    config_path: str | None = None
+    archive: frozenset[str] = frozenset()
+    thresholds: Thresholds = Thresholds()
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    targets: tuple[str, ...] = ()
+    force: bool = False
+    api_url: str | None = None
+    api_share: float = 1.0
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+    comparison: Comparison
+
+
+def make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: datetime) -> Planned:
+    declared = declared_records(desire.catalogue, desire.source_of)
+    scope = kinds_in_scope(declared, desire.archive)
+    comparison = _compare(client, declared, scope, desire.archive)
+    if comparison.problems:
+        raise PlanError(comparison.problems)
+    draft = plan_changes(comparison.comparisons)
+    changes = select_targets(draft.changes, options.targets)
+    if not options.force:
+        problems = threshold_problems(changes, comparison.active_counts(), desire.thresholds)
+        if problems:
+            raise SafetyError(problems)
+    plan = Plan(
+        changes=changes,
+        estimate=estimate(changes, client, options.api_share),
+        created_at=now,
+        expires_at=now + PLAN_LIFETIME,
+        config_hash=desire.config_hash,
+        config_path=desire.config_path,
+        api_url=options.api_url,
+        warnings=draft.warnings,
+    )
+    return Planned(plan, comparison)
+
+
+def _compare(
+    client: Reader,
+    declared: dict[str, list[Any]],
+    scope: Sequence[Any],
+    archive: frozenset[str],
+) -> Comparison:
+    names = {spec.name for spec in scope}
+    raw = fetch_state(
+        client,
+        scope,
+        with_account="location" in names,
+        with_currencies="price_list" in names,
+    )
+    return compare(declared, raw, scope, archive)
+
+
+def estimate(changes: Sequence[Change], client: Client, share: float) -> Estimate:
+    requests = requests_for(changes)
+    return Estimate(
+        requests=requests, seconds=round(client.estimate_seconds(requests), 1), api_share=share
+    )
+
+
+def requests_for(changes: Sequence[Change]) -> int:
+    """Write requests an apply sends: embedded children ride in their parent's create."""
+    created = {c.address for c in changes if c.action is Action.CREATE}
+    return sum(
+        kind_by_name(c.kind).requests_for(c)
+        for c in changes
+        if not (c.action is Action.CREATE and c.parent in created)
+    )
+
+
+def apply_planned(planned: Planned, client: Client, progress: Progress | None) -> ApplyReport:
+    return apply_changes(planned.plan.changes, client, planned.comparison.refs, progress)
+
+
+def apply_saved(
+    plan: Plan,
+    client: Client,
+    *,
+    now: datetime,
+    config_hash: str | None,
+    progress: Progress | None = None,
+) -> ApplyReport:
+    """Apply a saved plan exactly, after checking it is neither expired nor stale."""
+    scope = kinds_touched(plan.changes)
+    comparison = _compare(client, {spec.name: [] for spec in KINDS}, scope, frozenset())
+    check_saved_plan(plan, now=now, config_hash=config_hash, remote=comparison.remote)
+    return apply_changes(plan.changes, client, comparison.refs, progress)

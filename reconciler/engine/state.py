@@ -1,0 +1,312 @@
+"""Both sides of the comparison, normalised, keyed and matched, kind by kind (pure).
+
+Kinds are processed in registry order so that when a kind's remote records are read, the records
+they refer to are already matched: a variant's price on a renamed price list is read under the
+list's declared code, and a product's variants are matched under the product they belong to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+
+from reconciler.engine.fetch import RawKind, RawState
+from reconciler.engine.match import Matching, OwnerLookup, match_kind
+from reconciler.engine.planner import KindComparison
+from reconciler.engine.records import Desired, Remote
+from reconciler.engine.refs import ReferenceIndex
+from reconciler.kinds import KINDS, kind_by_name
+from reconciler.kinds.base import KindSpec
+
+SourceOf = Callable[[str], str | None]
+"""The ``file:line`` of a YAML path such as ``products[2].variants[0]``, if known."""
+
+CURRENCY = "currency"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    comparisons: tuple[KindComparison, ...]
+    refs: ReferenceIndex
+    remote: dict[str, tuple[Remote, ...]]
+    problems: tuple[str, ...]
+
+    def active_counts(self) -> dict[str, int]:
+        return {
+            kind: sum(1 for record in records if not record.archived)
+            for kind, records in self.remote.items()
+        }
+
+
+def normalise_reference(kind: str, key: str) -> str:
+    if kind == CURRENCY:
+        return key.strip().upper()
+    return kind_by_name(kind).normalise_key(key)
+
+
+# --- the declared side -------------------------------------------------------------------------
+
+
+def declared_records(catalogue: BaseModel, source_of: SourceOf) -> dict[str, list[Desired]]:
+    """Every declared record of every kind, by kind name."""
+    declared: dict[str, list[Desired]] = {spec.name: [] for spec in KINDS}
+    for spec in KINDS:
+        if spec.parent is not None:
+            continue
+        for index, record in enumerate(getattr(catalogue, spec.section, ())):
+            path = f"{spec.section}[{index}]"
+            declared[spec.name].append(_desired(spec, record, source_of(path), None))
+            for child in _children_of(spec):
+                for position, item in enumerate(getattr(record, child.section, ())):
+                    child_path = f"{path}.{child.section}[{position}]"
+                    parent = spec.normalise_key(getattr(record, spec.key_field))
+                    declared[child.name].append(
+                        _desired(child, item, source_of(child_path), parent)
+                    )
+    return declared
+
+
+def _children_of(spec: KindSpec) -> list[KindSpec]:
+    return [child for child in KINDS if child.parent == spec.name]
+
+
+def _desired(spec: KindSpec, record: BaseModel, source: str | None, parent: str | None) -> Desired:
+    fields = spec.desired(record, {})
+    key = str(getattr(record, spec.key_field)).strip()
+    lifecycle = getattr(record, "lifecycle", None)
+    ignore = frozenset(_ignored_name(name) for name in getattr(lifecycle, "ignore_fields", ()))
+    return Desired(
+        kind=spec.name,
+        key=key,
+        nkey=spec.normalise_key(key),
+        fields={k: v for k, v in fields.items() if k not in spec.create_only},
+        create_only={k: v for k, v in fields.items() if k in spec.create_only},
+        renamed_from=getattr(record, "renamed_from", None),
+        protect=bool(getattr(lifecycle, "protect", False)),
+        ignore=ignore,
+        source=source,
+        parent=parent,
+    )
+
+
+def _ignored_name(name: str) -> str:
+    head, dot, tail = name.strip().partition(".")
+    return f"{head}.{tail.strip().casefold()}" if head == "prices" and dot else name.strip()
+
+
+# --- the remote side ---------------------------------------------------------------------------
+
+
+def remote_records(
+    spec: KindSpec, raw: RawKind, refs: ReferenceIndex, account: Mapping[str, Any]
+) -> list[Remote]:
+    attach = _companion_grouper(spec, raw)
+    records: list[Remote] = []
+    for api_record in raw.records:
+        record = attach(api_record)
+        key = spec.key_of(record)
+        parent_id = record.get(f"{spec.parent}_id") if spec.parent else None
+        records.append(
+            Remote(
+                kind=spec.name,
+                id=record["id"],
+                key=key.strip() if key else None,
+                nkey=spec.normalise_key(key) if key else None,
+                fields=spec.current(record, refs),
+                status=str(record.get("status") or "active"),
+                fingerprint=fingerprint(api_record),
+                builtin=spec.is_builtin(record, account),
+                parent_id=parent_id if isinstance(parent_id, int | str) else None,
+            )
+        )
+    return records
+
+
+def _companion_grouper(
+    spec: KindSpec, raw: RawKind
+) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    if not raw.companions:
+        return lambda record: record
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for resource, items in raw.companions.items():
+        by_owner: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for item in items:
+            by_owner[str(item.get(f"{spec.root}_id"))].append(item)
+        grouped[resource] = by_owner
+
+    def attach(record: dict[str, Any]) -> dict[str, Any]:
+        owner = str(record.get("id"))
+        return {**record, **{res: items.get(owner, []) for res, items in grouped.items()}}
+
+    return attach
+
+
+def fingerprint(api_record: Mapping[str, Any]) -> str:
+    """``updated_at`` where the API gives it, else a hash of the whole record."""
+    updated = api_record.get("updated_at")
+    if isinstance(updated, str) and updated:
+        return updated
+    canonical = json.dumps(api_record, sort_keys=True, separators=(",", ":"), default=str)
+    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+# --- matching, kind by kind --------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    declared: dict[str, list[Desired]]
+    raw: RawState
+    refs: ReferenceIndex
+    archive: frozenset[str]
+    matched_ids: dict[str, dict[str, int | str]]
+    """For each kind: declared normalised key → remote id."""
+
+
+def compare(
+    declared: dict[str, list[Desired]],
+    raw: RawState,
+    scope: Sequence[KindSpec],
+    archive: Iterable[str],
+) -> Comparison:
+    refs = ReferenceIndex(normalise_reference)
+    for currency in raw.currencies:
+        if currency.get("iso") and currency.get("id") is not None:
+            refs.add(CURRENCY, str(currency["iso"]), currency["id"])
+    ctx = _Context(declared, raw, refs, frozenset(archive), {})
+    comparisons: list[KindComparison] = []
+    remote: dict[str, tuple[Remote, ...]] = {}
+    problems: list[str] = []
+    for spec in scope:
+        kind_raw = raw.kinds.get(spec.name, RawKind([], True))
+        records = remote_records(spec, kind_raw, refs, raw.account)
+        remote[spec.name] = tuple(records)
+        comparison, found = _compare_kind(spec, kind_raw, records, ctx)
+        comparisons.append(comparison)
+        problems.extend(found)
+    problems.extend(_reference_problems(ctx, scope))
+    return Comparison(tuple(comparisons), refs, remote, tuple(problems))
+
+
+def _compare_kind(
+    spec: KindSpec, raw: RawKind, records: list[Remote], ctx: _Context
+) -> tuple[KindComparison, list[str]]:
+    desired = ctx.declared.get(spec.name, [])
+    owners = _sku_owners(ctx) if spec.name == "product" else None
+    matching = match_kind(spec.address, spec.normalise_key, desired, records, owners)
+    _register(spec, matching, ctx)
+    problems = list(matching.problems)
+    parent = kind_by_name(spec.parent) if spec.parent else None
+    if parent is not None:
+        problems.extend(_parent_problems(spec, parent, matching, ctx))
+    comparison = KindComparison(
+        spec=spec,
+        matching=matching,
+        complete=raw.complete,
+        archive=spec.section in ctx.archive,
+        archivable=_archivable(spec, ctx),
+        parent_spec=parent,
+        references=lambda d: _dependency_addresses(spec, d),
+        protected=frozenset(d.nkey for d in desired if d.protect),
+    )
+    return comparison, problems
+
+
+def _register(spec: KindSpec, matching: Matching, ctx: _Context) -> None:
+    ids: dict[str, int | str] = {}
+    for remote in matching.unmatched:
+        if remote.key is not None and not remote.archived:
+            ctx.refs.add(spec.name, remote.key, remote.id)
+    for match in matching.matches:
+        if match.remote is not None:
+            ctx.refs.add(spec.name, match.desired.key, match.remote.id)
+            ids[match.desired.nkey] = match.remote.id
+    ctx.matched_ids[spec.name] = ids
+
+
+def _sku_owners(ctx: _Context) -> OwnerLookup:
+    holders: dict[str, set[int | str]] = defaultdict(set)
+    for variant in ctx.raw.kinds.get("variant", RawKind([], True)).records:
+        sku, product_id = str(variant.get("sku") or "").strip(), variant.get("product_id")
+        if sku and variant.get("status") != "archived" and isinstance(product_id, int | str):
+            holders[sku].add(product_id)
+    skus: dict[str, list[str]] = defaultdict(list)
+    for variant_record in ctx.declared.get("variant", []):
+        if variant_record.parent is not None:
+            skus[variant_record.parent].append(variant_record.nkey)
+
+    def owners(record: Desired) -> set[int | str]:
+        found: set[int | str] = set()
+        for sku in skus.get(record.nkey, ()):
+            found |= holders.get(sku, set())
+        return found
+
+    return owners
+
+
+def _parent_problems(
+    spec: KindSpec, parent: KindSpec, matching: Matching, ctx: _Context
+) -> list[str]:
+    parent_ids = ctx.matched_ids.get(parent.name, {})
+    problems: list[str] = []
+    for match in matching.matches:
+        remote, desired = match.remote, match.desired
+        if remote is None or desired.parent is None:
+            continue
+        expected = parent_ids.get(desired.parent)
+        if remote.parent_id is not None and str(remote.parent_id) != str(expected):
+            holder = ctx.refs.key_of(parent.name, remote.parent_id) or f"id {remote.parent_id}"
+            problems.append(
+                f"{_where(desired)}{spec.address(desired.key)} is declared under "
+                f"{parent.address(desired.parent)} but belongs to {parent.name} {holder!r} "
+                f"(id {remote.parent_id}) in the account; the API cannot move a {spec.name} "
+                f"between {parent.section}: declare it under {holder!r} or change its "
+                f"{spec.key_field}"
+            )
+    return problems
+
+
+def _archivable(spec: KindSpec, ctx: _Context) -> Callable[[Remote], bool]:
+    """Children are archived only under declared parents."""
+    if spec.parent is None:
+        return lambda remote: True
+    declared_parents = {str(i) for i in ctx.matched_ids.get(spec.parent, {}).values()}
+    return lambda remote: str(remote.parent_id) in declared_parents
+
+
+def _dependency_addresses(spec: KindSpec, desired: Desired) -> list[str]:
+    return [
+        kind_by_name(kind).address(key)
+        for kind, key in spec.references({**desired.fields, **desired.create_only})
+        if kind != CURRENCY
+    ]
+
+
+def _reference_problems(ctx: _Context, scope: Sequence[KindSpec]) -> list[str]:
+    declared_keys = {
+        kind: {d.nkey for d in records} for kind, records in ctx.declared.items()
+    }
+    problems: list[str] = []
+    for spec in scope:
+        for desired in ctx.declared.get(spec.name, []):
+            for kind, key in spec.references({**desired.fields, **desired.create_only}):
+                known = kind != CURRENCY and normalise_reference(kind, key) in declared_keys.get(
+                    kind, set()
+                )
+                if not known and not ctx.refs.knows(kind, key):
+                    noun = kind.replace("_", " ")
+                    problems.append(
+                        f"{_where(desired)}{spec.address(desired.key)} refers to {noun} {key!r}, "
+                        "which is neither declared nor in the account"
+                    )
+    return problems
+
+
+def _where(desired: Desired) -> str:
+    return f"{desired.source}: " if desired.source else ""
