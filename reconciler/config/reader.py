@@ -1,0 +1,178 @@
+"""Read one YAML file with ruamel.yaml's round-trip loader, turning every failure into diagnostics.
+
+The loader is ruamel's own, with three changes: numbers remember the text they were written with
+(so ``0.1`` becomes ``Decimal("0.1")`` and ``sku: 00123`` stays ``"00123"``), timestamps stay
+text (no field is a date), and duplicate keys are collected instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
+
+from reconciler.config.diagnostics import Diagnostic
+
+_SPECIAL_FLOATS = {".inf": "Infinity", ".nan": "NaN"}
+
+
+class SourceInt(int):
+    """A YAML integer that remembers how it was written."""
+
+    yaml_source: str
+
+    def __new__(cls, value: int, source: str) -> SourceInt:
+        number = super().__new__(cls, value)
+        number.yaml_source = source
+        return number
+
+
+class SourceDecimal(Decimal):
+    """A YAML float, read exactly from its text, that remembers how it was written."""
+
+    yaml_source: str
+
+    def __new__(cls, value: str, source: str) -> SourceDecimal:
+        number = super().__new__(cls, value)
+        number.yaml_source = source
+        return number
+
+
+def _decimal_text(source: str) -> str:
+    text = source.replace("_", "").strip()
+    sign = "-" if text.startswith("-") else ""
+    special = _SPECIAL_FLOATS.get(text.lstrip("+-").lower())
+    return sign + special if special else text
+
+
+class _Constructor(RoundTripConstructor):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.duplicates: list[tuple[Any, Any, Any]] = []
+
+    def check_mapping_key(
+        self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
+    ) -> bool:
+        if key in mapping:
+            self.duplicates.append((key, key_node.start_mark, mapping))
+            return False
+        return True
+
+    def check_set_key(self, node: Any, key_node: Any, setting: Any, key: Any) -> None:
+        if key in setting:
+            self.duplicates.append((key, key_node.start_mark, None))
+
+    def construct_source_int(self, node: Any) -> SourceInt:
+        try:
+            value = int(super().construct_yaml_int(node))
+        except (ValueError, IndexError):
+            problem = f"invalid integer {node.value!r}"
+            raise ConstructorError(None, None, problem, node.start_mark) from None
+        return SourceInt(value, str(node.value))
+
+    def construct_source_float(self, node: Any) -> SourceDecimal:
+        try:
+            return SourceDecimal(_decimal_text(str(node.value)), str(node.value))
+        except InvalidOperation:
+            pass
+        try:
+            value = float(super().construct_yaml_float(node))
+        except (ValueError, IndexError):
+            problem = f"invalid number {node.value!r}"
+            raise ConstructorError(None, None, problem, node.start_mark) from None
+        return SourceDecimal(repr(value), str(node.value))
+
+    def construct_source_text(self, node: Any) -> str:
+        return str(node.value)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_source_int)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_source_float)
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_source_text)
+
+
+@dataclass
+class ParsedFile:
+    """One file's document (``None`` when empty or unreadable) and the problems found reading it."""
+
+    name: str
+    data: Any
+    line_count: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+def parse_yaml(name: str, raw: bytes) -> ParsedFile:
+    """Parse one file's bytes; never raises, whatever the bytes."""
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(raw, exc.start)
+        problem = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        return ParsedFile(name, None, raw.count(b"\n") + 1, [Diagnostic(name, line, col, problem)])
+    parsed = ParsedFile(name, None, max(1, len(text.splitlines())))
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed.data = yaml.load(text)
+    except RecursionError:
+        parsed.diagnostics.append(Diagnostic(name, 1, 1, "nested too deeply to read"))
+    except YAMLError as exc:
+        parsed.diagnostics.append(_yaml_error(name, text, exc))
+    except Exception as exc:  # a third-party parser fed arbitrary bytes: report, never crash
+        parsed.diagnostics.append(Diagnostic(name, 1, 1, f"cannot read YAML: {exc}"))
+    else:
+        parsed.diagnostics.extend(_duplicates(name, yaml.constructor.duplicates))
+    return parsed
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _text_position(text: str, line: int, col: int) -> tuple[int, int]:
+    """A 0-based mark as a 1-based position that lies inside the text."""
+    lines = text.splitlines()
+    if line < len(lines):
+        return line + 1, min(col, len(lines[line])) + 1
+    if not lines:
+        return 1, 1
+    return len(lines), len(lines[-1]) + 1
+
+
+def _yaml_error(name: str, text: str, exc: YAMLError) -> Diagnostic:
+    if isinstance(exc, ReaderError):
+        offset = int(exc.position)
+        before = text[:offset]
+        line = before.count("\n")
+        col = offset - (before.rfind("\n") + 1)
+        char = exc.character if isinstance(exc.character, int) else 0
+        message = f"character U+{char:04X} is not allowed in YAML"
+        return Diagnostic(name, *_text_position(text, line, col), message)
+    if isinstance(exc, MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        parts = [str(part) for part in (exc.context, exc.problem) if part]
+        message = "invalid YAML: " + re.sub(r"\s+", " ", ": ".join(parts)).strip()
+        if mark is not None:
+            return Diagnostic(name, *_text_position(text, mark.line, mark.column), message)
+        return Diagnostic(name, 1, 1, message)
+    return Diagnostic(name, 1, 1, f"invalid YAML: {exc}")
+
+
+def _duplicates(name: str, duplicates: list[tuple[Any, Any, Any]]) -> list[Diagnostic]:
+    found = []
+    for key, mark, mapping in duplicates:
+        first = getattr(getattr(mapping, "lc", None), "data", {}).get(key)
+        where = f" (first at line {first[0] + 1}, column {first[1] + 1})" if first else ""
+        message = f"duplicate key {str(key)!r}{where}"
+        found.append(Diagnostic(name, mark.line + 1, mark.column + 1, message))
+    return found

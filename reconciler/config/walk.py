@@ -1,0 +1,151 @@
+"""Turn ruamel's round-trip data into plain data, recording every node's position on the way.
+
+Positions come from ``CommentedMap.lc`` and ``CommentedSeq.lc``; keys brought in by a merge key
+(``<<: *defaults``) are placed where the anchored mapping wrote them. Aliases are expanded, so
+the walk is bounded: in depth, in total nodes (a "billion laughs" document stops here) and
+against alias cycles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from ruamel.yaml.comments import TaggedScalar, merge_attrib
+from ruamel.yaml.scalarbool import ScalarBoolean
+
+from reconciler.config.diagnostics import Diagnostic, Position, YamlPath
+from reconciler.config.sourcemap import SourceEntry, SourceMap
+
+MAX_DEPTH = 64
+MAX_NODES = 2_000_000
+
+
+class WalkStopped(Exception):
+    """The document cannot be walked further; ``diagnostic`` says why and where."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(str(diagnostic))
+        self.diagnostic = diagnostic
+
+
+def key_text(key: Any) -> str | None:
+    """A mapping key as text; ``None`` for keys that are not scalars."""
+    if isinstance(key, bool | ScalarBoolean):
+        return "true" if key else "false"
+    source = getattr(key, "yaml_source", None)
+    if isinstance(source, str):
+        return source
+    if key is None:
+        return "null"
+    if isinstance(key, str | int | Decimal):
+        return str(key)
+    return None
+
+
+def _lc(node: Any, key: Any, seen: int = 0) -> list[int] | None:
+    """``[key line, key col, value line, value col]`` (0-based) of ``key``, merged keys included."""
+    data = getattr(getattr(node, "lc", None), "data", None) or {}
+    found = data.get(key)
+    if found is not None or seen > MAX_DEPTH:
+        return list(found) if found is not None else None
+    for merged in getattr(node, merge_attrib, None) or ():
+        found = _lc(merged, key, seen + 1)
+        if found is not None:
+            return found
+    return None
+
+
+class Walker:
+    """Walks one file's data; positions go into ``source_map``, problems into ``diagnostics``."""
+
+    def __init__(self, file: str, source_map: SourceMap, diagnostics: list[Diagnostic]) -> None:
+        self.file = file
+        self.source_map = source_map
+        self.diagnostics = diagnostics
+        self.nodes = 0
+        self._active: set[int] = set()
+
+    def position(self, line: int, col: int) -> Position:
+        return Position(self.file, line + 1, col + 1)
+
+    def container_position(self, node: Any, fallback: Position) -> Position:
+        lc = getattr(node, "lc", None)
+        line, col = getattr(lc, "line", None), getattr(lc, "col", None)
+        return (
+            self.position(line, col) if isinstance(line, int) and isinstance(col, int) else fallback
+        )
+
+    def record(self, path: YamlPath, local: YamlPath, key: Position, value: Position) -> None:
+        self.source_map.add(path, SourceEntry(key, value, local))
+
+    def walk(self, node: Any, path: YamlPath, local: YamlPath, where: Position) -> Any:
+        """Plain data for ``node``, which was written at ``where``."""
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise WalkStopped(Diagnostic.at(where, "too large: aliases expand beyond limits"))
+        if len(local) > MAX_DEPTH:
+            message = f"nested deeper than {MAX_DEPTH} levels"
+            raise WalkStopped(Diagnostic.at(where, message, local))
+        if isinstance(node, Mapping | list):
+            if id(node) in self._active:
+                raise WalkStopped(Diagnostic.at(where, "an alias refers to itself", local))
+            self._active.add(id(node))
+            try:
+                if isinstance(node, Mapping):
+                    return self._mapping(node, path, local, where)
+                return self._sequence(node, path, local)
+            finally:
+                self._active.discard(id(node))
+        return self._scalar(node, local, where)
+
+    def entry(self, node: Mapping[Any, Any], key: Any, path: YamlPath, local: YamlPath) -> Any:
+        """Walk ``node[key]`` as ``path``/``local`` (which end with the key's text)."""
+        found = _lc(node, key)
+        fallback = self.container_position(node, Position(self.file, 1, 1))
+        key_at = self.position(found[0], found[1]) if found else fallback
+        value = node[key]
+        value_at = self.container_position(
+            value, self.position(found[2], found[3]) if found else key_at
+        )
+        self.record(path, local, key_at, value_at)
+        return self.walk(value, path, local, value_at)
+
+    def item(self, node: list[Any], index: int, path: YamlPath, local: YamlPath) -> Any:
+        """Walk ``node[index]`` as ``path``/``local`` (which end with an index)."""
+        found = (getattr(getattr(node, "lc", None), "data", None) or {}).get(index)
+        fallback = self.container_position(node, Position(self.file, 1, 1))
+        item_at = self.position(found[0], found[1]) if found else fallback
+        item_at = self.container_position(node[index], item_at)
+        self.record(path, local, item_at, item_at)
+        return self.walk(node[index], path, local, item_at)
+
+    def _mapping(
+        self, node: Mapping[Any, Any], path: YamlPath, local: YamlPath, where: Position
+    ) -> dict[str, Any]:
+        plain: dict[str, Any] = {}
+        for key in node:
+            text = key_text(key)
+            if text is None or text in plain:
+                found = _lc(node, key)
+                key_at = self.position(found[0], found[1]) if found else where
+                problem = "a key must be plain text" if text is None else f"duplicate key {text!r}"
+                self.diagnostics.append(Diagnostic.at(key_at, problem, local))
+                continue
+            plain[text] = self.entry(node, key, (*path, text), (*local, text))
+        return plain
+
+    def _sequence(self, node: list[Any], path: YamlPath, local: YamlPath) -> list[Any]:
+        return [self.item(node, i, (*path, i), (*local, i)) for i in range(len(node))]
+
+    def _scalar(self, node: Any, local: YamlPath, where: Position) -> Any:
+        if isinstance(node, ScalarBoolean):
+            return bool(node)
+        if isinstance(node, TaggedScalar):
+            tag = str(getattr(node, "tag", "") or "")
+            self.diagnostics.append(Diagnostic.at(where, f"unsupported tag {tag!r}", local))
+            return None
+        if isinstance(node, str) and type(node) is not str:
+            return str(node)
+        return node

@@ -1,0 +1,131 @@
+"""Field types shared by the kinds' YAML models, and the base every record model derives from.
+
+Every optional field defaults to ``None`` (or an empty tuple or mapping) and is *managed only when
+written*: the engine reads ``record.model_fields_set``, never the defaults. A field written as
+``null`` is written, and means "clear it".
+
+YAML numbers written where text is expected keep their source text: ``sku: 00123`` is
+``"00123"`` and ``upc: 012345678905`` keeps its leading zero, because the loader hands pydantic
+numbers that remember how they were written (see ``reconciler.config.reader``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+
+from reconciler.kinds.iso import COUNTRY_CODES, COUNTRY_HINTS
+
+
+def scalar_text(value: Any) -> Any:
+    """Numbers written in YAML where text is expected, as the text they were written with."""
+    if isinstance(value, bool):
+        return value
+    source = getattr(value, "yaml_source", None)
+    if isinstance(source, str):
+        return source
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if code not in COUNTRY_CODES:
+        hint = COUNTRY_HINTS.get(code)
+        suffix = f" (did you mean {hint!r}?)" if hint else ""
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{suffix}")
+    return code
+
+
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code (three letters, e.g. SGD)")
+    return code
+
+
+Text = Annotated[str, BeforeValidator(scalar_text)]
+"""A string; a YAML number in its place is read as the text it was written with."""
+
+Key = Annotated[str, BeforeValidator(scalar_text), AfterValidator(_not_blank)]
+"""A natural key: non-blank text."""
+
+CountryCode = Annotated[
+    str,
+    BeforeValidator(scalar_text),
+    AfterValidator(_country),
+    WithJsonSchema({"type": "string", "pattern": "^ *[A-Za-z]{2} *$"}),
+]
+"""An ISO 3166-1 alpha-2 country code, upper-cased (``sg`` → ``SG``)."""
+
+CurrencyCode = Annotated[
+    str,
+    BeforeValidator(scalar_text),
+    AfterValidator(_currency),
+    WithJsonSchema({"type": "string", "pattern": "^ *[A-Za-z]{3} *$"}),
+]
+"""An ISO 4217 currency code, upper-cased (``sgd`` → ``SGD``); resolved against the account."""
+
+Amount = Annotated[Decimal, Field(ge=0)]
+"""A non-negative decimal kept exact (``0.1`` is ``Decimal("0.1")``, never a float)."""
+
+Days = Annotated[int, Field(ge=0)]
+
+
+class Lifecycle(BaseModel):
+    """How gecko-apply treats one record beyond its fields."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ignore_fields: tuple[Text, ...] = Field(
+        default=(),
+        title="Ignored fields",
+        description=(
+            "Fields never compared or updated, even when written (a written field is still sent "
+            "on create). Names are the record's YAML field names; a variant may name one price as "
+            "`prices.<price list code>`."
+        ),
+        examples=[["description"], ["prices.wholesale"]],
+    )
+    protect: bool = Field(
+        default=False,
+        title="Protect",
+        description="Never archive this record, even when it is removed from the configuration.",
+        examples=[True],
+    )
+
+
+class Record(BaseModel):
+    """Base of every kind's YAML model: the fields every record may carry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    renamed_from: Key | None = Field(
+        default=None,
+        title="Renamed from",
+        description=(
+            "The record's previous key: adopt the remote record found under that key and rename "
+            "it, instead of archiving it and creating a new one."
+        ),
+    )
+    lifecycle: Lifecycle = Field(
+        default_factory=Lifecycle,
+        title="Lifecycle",
+        description="Fields to leave alone and protection from archival.",
+    )
+
+
+def optional_text(title: str, description: str, *examples: str) -> Any:
+    """A ``Field`` for an optional text attribute, with its schema annotations."""
+    return Field(
+        default=None, title=title, description=description, examples=list(examples) or None
+    )

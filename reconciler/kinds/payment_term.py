@@ -1,0 +1,40 @@
+"""Payment terms, keyed by ``name``."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, Field
+
+from reconciler.kinds.base import KindSpec
+from reconciler.kinds.fields import Days, Key, Record
+
+
+class PaymentTerm(Record):
+    """When an invoice falls due."""
+
+    name: Key = Field(title="Name", description="Identity key.", examples=["NET30"])
+    due_in_days: Days | None = Field(
+        default=None,
+        title="Due in days",
+        description="Number of days until payment is due.",
+        examples=[30],
+    )
+    from_: Literal["now", "eom"] | None = Field(
+        default=None,
+        alias="from",
+        title="From",
+        description="Whether `due_in_days` counts from now or from the end of the month (eom).",
+        examples=["now"],
+    )
+
+
+class PaymentTermSpec(KindSpec):
+    """Payment terms: ``payment_term["NET30"]``."""
+
+    name: ClassVar[str] = "payment_term"
+    section: ClassVar[str] = "payment_terms"
+    resource: ClassVar[str] = "payment_terms"
+    root: ClassVar[str] = "payment_term"
+    key_field: ClassVar[str] = "name"
+    model: ClassVar[type[BaseModel]] = PaymentTerm

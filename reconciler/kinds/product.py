@@ -1,0 +1,56 @@
+"""Products, keyed by ``name``, each with its variants nested."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, Field
+
+from reconciler.kinds.base import KindSpec
+from reconciler.kinds.fields import Key, Record, Text, optional_text
+from reconciler.kinds.variant import Variant
+
+
+class Product(Record):
+    """A product and its variants."""
+
+    name: Key = Field(
+        title="Name",
+        description="Identity key, unique within the configuration.",
+        examples=["Everlasting Gobstopper"],
+    )
+    product_type: Text | None = optional_text("Product type", "", "Candy")
+    brand: Text | None = optional_text("Brand", "", "Wonka")
+    description: Text | None = optional_text("Description", "", "Never runs out.")
+    tags: tuple[Text, ...] | None = Field(
+        default=None,
+        title="Tags",
+        description="Compared as a set.",
+        examples=[["candy", "summer"]],
+    )
+    status: Literal["active", "disabled"] | None = Field(
+        default=None,
+        title="Status",
+        description="`active` or `disabled`; archival is `options.archive_missing`.",
+        examples=["active"],
+    )
+    opt1: Text | None = optional_text("Option 1 name", "", "Flavour")
+    opt2: Text | None = optional_text("Option 2 name", "", "Size")
+    opt3: Text | None = optional_text("Option 3 name", "")
+    supplier: Text | None = optional_text("Supplier", "Name of the supplier.", "Wonka Candy")
+    variants: tuple[Variant, ...] = Field(
+        default=(),
+        title="Variants",
+        description="The product's variants, keyed by SKU.",
+    )
+
+
+class ProductSpec(KindSpec):
+    """Products: ``product["Everlasting Gobstopper"]``."""
+
+    name: ClassVar[str] = "product"
+    section: ClassVar[str] = "products"
+    resource: ClassVar[str] = "products"
+    root: ClassVar[str] = "product"
+    key_field: ClassVar[str] = "name"
+    model: ClassVar[type[BaseModel]] = Product
