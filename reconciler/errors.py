@@ -4,10 +4,10 @@ Every error the core raises on purpose derives from ``GeckoApplyError``; the CLI
 them into one clear line and exit code 1, never a traceback. The tree::
 
     GeckoApplyError
-    ├── config.ConfigError          configuration problems, all at once, with file:line:col
-    ├── client.ApiError             an API request failed (status, message, request id, method, path)
-    │   └── ...                     one subclass per kind of failure, see reconciler/client/errors.py
-    └── engine.PlanError            the plan cannot be made or applied (references, safety, staleness)
+    ├── config.ConfigError    configuration problems, all at once, with file:line:col
+    ├── client.ApiError       an API request failed (status, message, request id, method, path)
+    │   └── ...               one subclass per kind of failure, see reconciler/client/errors.py
+    └── engine.PlanError      the plan cannot be made or applied (references, safety, staleness)
 """
 
 from __future__ import annotations

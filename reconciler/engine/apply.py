@@ -31,8 +31,6 @@ class Writer(Protocol):
 
     def archive(self, resource: str, record_id: int | str) -> None: ...
 
-    def list_all(self, resource: str, *, params: dict[str, str] | None = None) -> Any: ...
-
 
 def apply_changes(
     changes: Sequence[Change],

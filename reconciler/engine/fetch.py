@@ -31,6 +31,7 @@ class Reader(Protocol):
         resource: str,
         *,
         statuses: Iterable[str] | None = None,
+        include: str | None = None,
     ) -> ListResultLike: ...
 
     def account(self) -> RawRecord: ...
@@ -71,7 +72,8 @@ def fetch_state(
 
 
 def _fetch_kind(client: Reader, spec: KindSpec) -> tuple[RawKind, int]:
-    listed = client.list_all(spec.resource, statuses=spec.read_statuses)
+    include = ",".join(spec.companions) or None
+    listed = client.list_all(spec.resource, statuses=spec.read_statuses, include=include)
     spent, complete = listed.requests, listed.complete
     companions: dict[str, list[RawRecord]] = {}
     for resource in spec.companions:

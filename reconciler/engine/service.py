@@ -7,7 +7,7 @@ module only strings them together, so every decision lives in a pure module besi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
@@ -48,7 +48,7 @@ class Desire:
     config_hash: str | None = None
     config_path: str | None = None
     archive: frozenset[str] = frozenset()
-    thresholds: Thresholds = Thresholds()
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
 
 @dataclass(frozen=True)

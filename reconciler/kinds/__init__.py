@@ -18,9 +18,9 @@ from reconciler.kinds.tax_type import TaxTypeSpec
 from reconciler.kinds.variant import VariantSpec
 
 
-def build_registry(specs: Iterable[type[KindSpec]]) -> tuple[type[KindSpec], ...]:
+def build_registry(specs: Iterable[KindSpec]) -> tuple[KindSpec, ...]:
     """The specs as an ordered tuple; a repeated name or section is refused."""
-    registry: list[type[KindSpec]] = []
+    registry: list[KindSpec] = []
     for spec in specs:
         for other in registry:
             if spec.name == other.name or spec.section == other.section:
@@ -29,12 +29,19 @@ def build_registry(specs: Iterable[type[KindSpec]]) -> tuple[type[KindSpec], ...
     return tuple(registry)
 
 
-KINDS: tuple[type[KindSpec], ...] = build_registry(
-    (LocationSpec, PaymentTermSpec, TaxTypeSpec, PriceListSpec, ProductSpec, VariantSpec)
+KINDS: tuple[KindSpec, ...] = build_registry(
+    (
+        LocationSpec(),
+        PaymentTermSpec(),
+        TaxTypeSpec(),
+        PriceListSpec(),
+        ProductSpec(),
+        VariantSpec(),
+    )
 )
 
 
-def kind_by_name(name: str) -> type[KindSpec]:
+def kind_by_name(name: str) -> KindSpec:
     """The spec of the kind addressed as ``name`` (``"price_list"``); ``KeyError`` if none."""
     for spec in KINDS:
         if spec.name == name:
@@ -42,7 +49,7 @@ def kind_by_name(name: str) -> type[KindSpec]:
     raise KeyError(name)
 
 
-def kind_by_section(section: str) -> type[KindSpec]:
+def kind_by_section(section: str) -> KindSpec:
     """The spec of the kind declared under ``section`` (``"price_lists"``); ``KeyError`` if none."""
     for spec in KINDS:
         if spec.section == section:
@@ -50,12 +57,12 @@ def kind_by_section(section: str) -> type[KindSpec]:
     raise KeyError(section)
 
 
-def top_level_kinds() -> tuple[type[KindSpec], ...]:
+def top_level_kinds() -> tuple[KindSpec, ...]:
     """The kinds declared at the top of a configuration (those without a parent)."""
     return tuple(spec for spec in KINDS if spec.parent is None)
 
 
-def child_kinds(parent: str) -> tuple[type[KindSpec], ...]:
+def child_kinds(parent: str) -> tuple[KindSpec, ...]:
     """The kinds nested under records of ``parent`` (variants under ``product``)."""
     return tuple(spec for spec in KINDS if spec.parent == parent)
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from reconciler.kinds.base import KindSpec
+from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import CountryCode, Key, Record, Text, optional_text
+from reconciler.kinds.values import boolean, upper_code
 
 
 class Location(Record):
@@ -42,7 +44,7 @@ class Location(Record):
     )
 
 
-class LocationSpec(KindSpec):
+class LocationSpec(ColumnSpec):
     """Locations: ``location["Main Warehouse"]``."""
 
     name: ClassVar[str] = "location"
@@ -51,3 +53,19 @@ class LocationSpec(KindSpec):
     root: ClassVar[str] = "location"
     key_field: ClassVar[str] = "label"
     model: ClassVar[type[BaseModel]] = Location
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("label"),
+        Column("address1"),
+        Column("address2"),
+        Column("city"),
+        Column("suburb"),
+        Column("state"),
+        Column("zip_code"),
+        Column("country", normalise=upper_code),
+        Column("holds_stock", normalise=boolean),
+    )
+
+    def is_builtin(self, api_record: Mapping[str, Any], account: Mapping[str, Any]) -> bool:
+        """The account's primary location is never archived."""
+        primary = account.get("primary_location_id")
+        return primary is not None and str(api_record.get("id")) == str(primary)

@@ -6,8 +6,9 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from reconciler.kinds.base import KindSpec
+from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import Days, Key, Record
+from reconciler.kinds.values import integer
 
 
 class PaymentTerm(Record):
@@ -29,7 +30,7 @@ class PaymentTerm(Record):
     )
 
 
-class PaymentTermSpec(KindSpec):
+class PaymentTermSpec(ColumnSpec):
     """Payment terms: ``payment_term["NET30"]``."""
 
     name: ClassVar[str] = "payment_term"
@@ -38,3 +39,8 @@ class PaymentTermSpec(KindSpec):
     root: ClassVar[str] = "payment_term"
     key_field: ClassVar[str] = "name"
     model: ClassVar[type[BaseModel]] = PaymentTerm
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("name"),
+        Column("due_in_days", normalise=integer),
+        Column("from"),
+    )

@@ -6,12 +6,15 @@ a variant's ``prices`` but never declared.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
-from reconciler.kinds.base import KindSpec
+from reconciler.kinds.base import References
+from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import CurrencyCode, Key, Record, Text
+from reconciler.kinds.values import boolean, upper_code
 
 BUILTIN_PRICE_LISTS: tuple[str, ...] = ("retail", "wholesale", "buy")
 """The built-in lists' ids, which is how ``prices`` names them (case-insensitively)."""
@@ -45,7 +48,20 @@ class PriceList(Record):
     )
 
 
-class PriceListSpec(KindSpec):
+def _read_currency(api_record: Mapping[str, Any], refs: References) -> str | None:
+    currency_id = api_record.get("currency_id")
+    if currency_id is not None:
+        iso = refs.key_of("currency", currency_id)
+        if iso is not None:
+            return iso
+    return upper_code(api_record.get("currency_iso"))
+
+
+def _write_currency(value: Any, refs: References) -> Any:
+    return refs.id_of("currency", str(value)) if value is not None else None
+
+
+class PriceListSpec(ColumnSpec):
     """Price lists: ``price_list["vip"]``."""
 
     name: ClassVar[str] = "price_list"
@@ -55,3 +71,24 @@ class PriceListSpec(KindSpec):
     key_field: ClassVar[str] = "code"
     model: ClassVar[type[BaseModel]] = PriceList
     key_case_insensitive: ClassVar[bool] = True
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("code"),
+        Column("name"),
+        Column("currency", read=_read_currency, write=_write_currency),
+        Column("is_cost", normalise=boolean),
+    )
+
+    def key_of(self, api_record: Mapping[str, Any]) -> str | None:
+        """The built-in lists are known by their ids (``retail``), custom lists by code."""
+        if self.is_builtin(api_record, {}):
+            return str(api_record["id"])
+        return super().key_of(api_record)
+
+    def is_builtin(self, api_record: Mapping[str, Any], account: Mapping[str, Any]) -> bool:
+        return str(api_record.get("id")) in BUILTIN_PRICE_LISTS
+
+    def create_body(self, fields: dict[str, Any], refs: References) -> dict[str, Any]:
+        body = self.update_body(fields, refs)
+        body.setdefault("name", fields.get("code"))
+        return body
+

@@ -6,8 +6,10 @@ from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from reconciler.kinds.base import KindSpec
+from reconciler.kinds.base import References
+from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import Key, Record, Text, optional_text
+from reconciler.kinds.values import tag_list
 from reconciler.kinds.variant import Variant
 
 
@@ -45,7 +47,12 @@ class Product(Record):
     )
 
 
-class ProductSpec(KindSpec):
+def _wire_tags(tags: list[str], refs: References) -> str:
+    """Tags travel as one comma-separated string."""
+    return ",".join(tags or [])
+
+
+class ProductSpec(ColumnSpec):
     """Products: ``product["Everlasting Gobstopper"]``."""
 
     name: ClassVar[str] = "product"
@@ -54,3 +61,18 @@ class ProductSpec(KindSpec):
     root: ClassVar[str] = "product"
     key_field: ClassVar[str] = "name"
     model: ClassVar[type[BaseModel]] = Product
+    embeds: ClassVar[str | None] = "variants"
+    needs: ClassVar[tuple[str, ...]] = ("variant",)
+    read_statuses: ClassVar[tuple[str, ...] | None] = ("active", "disabled", "archived")
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("name"),
+        Column("product_type"),
+        Column("brand"),
+        Column("description"),
+        Column("tags", normalise=tag_list, write=_wire_tags),
+        Column("status"),
+        Column("opt1"),
+        Column("opt2"),
+        Column("opt3"),
+        Column("supplier"),
+    )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from reconciler.kinds.base import KindSpec
+from reconciler.kinds.base import Fields, References
+from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import Amount, Key, Record, Text, optional_text
+from reconciler.kinds.price_list import BUILTIN_PRICE_LISTS
+from reconciler.kinds.values import boolean, decimal_text
 
 
 class Variant(Record):
@@ -64,7 +68,23 @@ class Variant(Record):
     )
 
 
-class VariantSpec(KindSpec):
+PRICE_PREFIX = "prices."
+
+
+def price_field(code: str) -> str:
+    """The plan's name of one price: ``prices.<price list code, casefolded>``."""
+    return PRICE_PREFIX + code.strip().casefold()
+
+
+def _read_weight(api_record: Mapping[str, Any], refs: References) -> str | None:
+    return decimal_text(api_record.get("weight") or api_record.get("weight_value"))
+
+
+def _location_id(label: Any, refs: References) -> Any:
+    return refs.id_of("location", str(label)) if label is not None else None
+
+
+class VariantSpec(ColumnSpec):
     """Variants: ``variant["DEMO-GOBS-PEA"]``, nested under ``products[].variants``."""
 
     name: ClassVar[str] = "variant"
@@ -74,3 +94,85 @@ class VariantSpec(KindSpec):
     key_field: ClassVar[str] = "sku"
     model: ClassVar[type[BaseModel]] = Variant
     parent: ClassVar[str | None] = "product"
+    needs: ClassVar[tuple[str, ...]] = ("product", "price_list", "location")
+    read_statuses: ClassVar[tuple[str, ...] | None] = ("active", "disabled", "archived")
+    create_only: ClassVar[frozenset[str]] = frozenset(
+        {"initial_stock_level", "initial_stock_location", "initial_cost_price"}
+    )
+    columns: ClassVar[tuple[Column, ...]] = (
+        Column("sku"),
+        Column("name"),
+        Column("opt1"),
+        Column("opt2"),
+        Column("opt3"),
+        Column("taxable", normalise=boolean),
+        Column("weight", normalise=decimal_text, read=_read_weight),
+        Column("weight_unit"),
+        Column("upc"),
+        Column("supplier_code"),
+        Column("description"),
+        Column("initial_stock_level", normalise=decimal_text),
+        Column("initial_stock_location", wire="initial_stock_location_id", write=_location_id),
+        Column("initial_cost_price", normalise=decimal_text),
+    )
+
+    def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
+        fields = super().desired(record, ctx)
+        if "prices" in record.model_fields_set:
+            for code, amount in getattr(record, "prices", {}).items():
+                fields[price_field(code)] = decimal_text(amount)
+        return fields
+
+    def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
+        fields = {
+            column.name: column.from_api(api_record, refs)
+            for column in self.columns
+            if column.name not in self.create_only
+        }
+        for code in BUILTIN_PRICE_LISTS:
+            fields[price_field(code)] = decimal_text(api_record.get(f"{code}_price"))
+        for entry in api_record.get("variant_prices") or ():
+            list_id = entry.get("price_list_id") if isinstance(entry, Mapping) else None
+            if list_id is None or str(list_id) in BUILTIN_PRICE_LISTS:
+                continue
+            list_code = refs.key_of("price_list", list_id)
+            if list_code is not None:
+                fields[price_field(list_code)] = decimal_text(entry.get("value"))
+        return fields
+
+    def update_body(self, fields: Fields, refs: References) -> dict[str, Any]:
+        plain = {k: v for k, v in fields.items() if not k.startswith(PRICE_PREFIX)}
+        body = super().update_body(plain, refs)
+        custom: list[dict[str, Any]] = []
+        for name, value in fields.items():
+            if not name.startswith(PRICE_PREFIX):
+                continue
+            code = name.removeprefix(PRICE_PREFIX)
+            if code in BUILTIN_PRICE_LISTS:
+                # The API ignores variant_prices entries for the built-in lists.
+                body[f"{code}_price"] = value
+            else:
+                custom.append({"price_list_id": refs.id_of("price_list", code), "value": value})
+        if custom:
+            body["variant_prices"] = custom
+        return body
+
+    def references(self, fields: Fields) -> list[tuple[str, str]]:
+        found = [
+            ("price_list", name.removeprefix(PRICE_PREFIX))
+            for name in fields
+            if name.startswith(PRICE_PREFIX)
+        ]
+        location = fields.get("initial_stock_location")
+        if location:
+            found.append(("location", str(location)))
+        return found
+
+    def export(self, fields: Fields) -> dict[str, Any]:
+        plain = super().export({k: v for k, v in fields.items() if not k.startswith(PRICE_PREFIX)})
+        prices = {
+            name.removeprefix(PRICE_PREFIX): value
+            for name, value in fields.items()
+            if name.startswith(PRICE_PREFIX) and value is not None
+        }
+        return {**plain, "prices": prices} if prices else plain

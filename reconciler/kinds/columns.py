@@ -1,0 +1,99 @@
+"""Column-mapped kinds: one ``Column`` per managed field, mapping YAML ↔ normalised ↔ API.
+
+Most kinds are a flat record whose YAML field has one API attribute; such a kind lists its
+columns and inherits ``desired``, ``current``, ``create_body``, ``update_body`` and ``export``
+from ``ColumnSpec``. Kinds with nested values (a variant's prices, a tax type's components)
+extend these methods for those fields only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from reconciler.kinds.base import Fields, KindSpec, References
+from reconciler.kinds.values import text
+
+Normaliser = Callable[[Any], Any]
+Reader = Callable[[Mapping[str, Any], References], Any]
+Writer = Callable[[Any, References], Any]
+
+NOT_MANAGED = frozenset({"renamed_from", "lifecycle"})
+
+
+def _same(value: Any, refs: References) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    """One managed field: its YAML name, API attribute and normaliser.
+
+    ``read`` replaces the plain ``normalise(api_record[wire])`` for fields stored by reference
+    (a currency id read back as its ISO code); ``write`` turns the normalised value into the
+    API's (an ISO code into a currency id).
+    """
+
+    name: str
+    wire: str = ""
+    normalise: Normaliser = text
+    read: Reader | None = None
+    write: Writer = _same
+
+    @property
+    def attribute(self) -> str:
+        return self.wire or self.name
+
+    def from_api(self, api_record: Mapping[str, Any], refs: References) -> Any:
+        if self.read is not None:
+            return self.read(api_record, refs)
+        return self.normalise(api_record.get(self.attribute))
+
+
+def written_fields(record: BaseModel) -> dict[str, Any]:
+    """The fields written in YAML, by their YAML names (aliases), lifecycle excluded."""
+    fields = type(record).model_fields
+    written: dict[str, Any] = {}
+    for name in record.model_fields_set:
+        if name in NOT_MANAGED:
+            continue
+        info = fields[name]
+        written[info.alias or name] = getattr(record, name)
+    return written
+
+
+class ColumnSpec(KindSpec):
+    """A kind whose managed fields are its ``columns``."""
+
+    columns: ClassVar[tuple[Column, ...]] = ()
+
+    def column(self, name: str) -> Column | None:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        return None
+
+    def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
+        fields: Fields = {}
+        for name, value in written_fields(record).items():
+            column = self.column(name)
+            if column is not None:
+                fields[name] = column.normalise(value)
+        return fields
+
+    def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
+        return {column.name: column.from_api(api_record, refs) for column in self.columns}
+
+    def create_body(self, fields: Fields, refs: References) -> dict[str, Any]:
+        return self.update_body(fields, refs)
+
+    def update_body(self, fields: Fields, refs: References) -> dict[str, Any]:
+        body: dict[str, Any] = {}
+        for name, value in fields.items():
+            column = self.column(name)
+            if column is not None:
+                body[column.attribute] = column.write(value, refs)
+        return body
