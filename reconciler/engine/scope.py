@@ -15,14 +15,15 @@ def kinds_in_scope(
 ) -> list[KindSpec]:
     archived = set(archive)
     wanted = {spec.name for spec in KINDS if declared.get(spec.name) or spec.section in archived}
-    return _with_needs(wanted)
+    return with_needs(wanted)
 
 
 def kinds_touched(changes: Iterable[Change]) -> list[KindSpec]:
-    return _with_needs({change.kind for change in changes})
+    return with_needs({change.kind for change in changes})
 
 
-def _with_needs(names: set[str]) -> list[KindSpec]:
+def with_needs(names: set[str]) -> list[KindSpec]:
+    """These kinds and every kind they need, in registry order."""
     pending = list(names)
     while pending:
         for need in kind_by_name(pending.pop()).needs:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
 from reconciler.kinds.base import Fields, KindSpec, References
-from reconciler.kinds.values import text
+from reconciler.kinds.values import decimal_text, text
 
 Normaliser = Callable[[Any], Any]
 Reader = Callable[[Mapping[str, Any], References], Any]
@@ -89,6 +90,17 @@ class ColumnSpec(KindSpec):
 
     def create_body(self, fields: Fields, refs: References) -> dict[str, Any]:
         return self.update_body(fields, refs)
+
+    def export(self, fields: Fields) -> dict[str, Any]:
+        """Written values only; decimals as numbers so the YAML reads naturally."""
+        exported: dict[str, Any] = {}
+        for name, value in fields.items():
+            if value is None or value in ("", []):
+                continue
+            column = self.column(name)
+            decimal = column is not None and column.normalise is decimal_text
+            exported[name] = Decimal(value) if decimal else value
+        return exported
 
     def update_body(self, fields: Fields, refs: References) -> dict[str, Any]:
         body: dict[str, Any] = {}

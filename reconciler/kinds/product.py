@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from reconciler.kinds.base import References
+from reconciler.kinds.base import Fields, References
 from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import Key, Record, Text, optional_text
 from reconciler.kinds.values import tag_list
@@ -76,3 +76,9 @@ class ProductSpec(ColumnSpec):
         Column("opt3"),
         Column("supplier"),
     )
+
+    def export(self, fields: Fields) -> dict[str, Any]:
+        exported = super().export(fields)
+        if exported.get("status") == "active":
+            del exported["status"]
+        return exported

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -131,3 +132,12 @@ class TaxTypeSpec(ColumnSpec):
         after = fields[COMPONENTS].after or []
         changed = sum(1 for i, c in enumerate(after) if i >= len(before) or before[i] != c)
         return plain + 1 + changed + max(0, len(before) - len(after))
+
+    def export(self, fields: Fields) -> dict[str, Any]:
+        exported = super().export({k: v for k, v in fields.items() if k != COMPONENTS})
+        components = [
+            {"label": c["label"], "rate": Decimal(c["rate"] or "0")}
+            | ({"compound": True} if c["compound"] else {})
+            for c in fields.get(COMPONENTS) or []
+        ]
+        return {**exported, COMPONENTS: components} if components else exported

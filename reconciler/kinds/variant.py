@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
@@ -171,7 +172,7 @@ class VariantSpec(ColumnSpec):
     def export(self, fields: Fields) -> dict[str, Any]:
         plain = super().export({k: v for k, v in fields.items() if not k.startswith(PRICE_PREFIX)})
         prices = {
-            name.removeprefix(PRICE_PREFIX): value
+            name.removeprefix(PRICE_PREFIX): Decimal(value)
             for name, value in fields.items()
             if name.startswith(PRICE_PREFIX) and value is not None
         }

@@ -1,0 +1,110 @@
+"""Export: the account's catalogue as minimal YAML documents in the configuration format.
+
+Only what the account holds is written (empty fields are left out, so they stay unmanaged), no
+ids appear, and the built-in price lists are not declared since every account has them; planning
+the export against the same account therefore shows no changes. Records that cannot be keyed
+(variants without a SKU, keys shared by several active records) are left out with a warning.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reconciler.engine.fetch import Reader, fetch_state
+from reconciler.engine.records import Remote
+from reconciler.engine.scope import with_needs
+from reconciler.engine.state import compare
+from reconciler.kinds import KINDS, kind_by_name, kind_by_section
+from reconciler.kinds.base import KindSpec
+
+PRODUCTS_PER_FILE = 500
+
+
+@dataclass(frozen=True)
+class Export:
+    documents: dict[str, dict[str, Any]]
+    """File name → YAML document (``gecko.yaml`` carries the format version)."""
+    warnings: tuple[str, ...]
+    requests: int
+
+
+def export_catalogue(client: Reader, sections: Sequence[str] = ()) -> Export:
+    wanted = [kind_by_section(s) for s in sections] if sections else [
+        spec for spec in KINDS if spec.parent is None
+    ]
+    names = {spec.name for spec in wanted} | {c.name for s in wanted for c in _children(s)}
+    scope = with_needs(names)
+    raw = fetch_state(
+        client,
+        scope,
+        with_account=False,
+        with_currencies=any(spec.name == "price_list" for spec in scope),
+    )
+    comparison = compare({spec.name: [] for spec in KINDS}, raw, scope, ())
+    warnings: list[str] = []
+    documents: dict[str, dict[str, Any]] = {"gecko.yaml": {"gecko_apply": 1}}
+    for spec in wanted:
+        records = _exportable(spec, comparison.remote.get(spec.name, ()), warnings)
+        children = {c.name: _by_parent(c, comparison.remote, warnings) for c in _children(spec)}
+        items = [_document(spec, record, children) for record in records]
+        documents.update(_files(spec, items))
+    return Export(documents, tuple(warnings), raw.requests)
+
+
+def _children(spec: KindSpec) -> list[KindSpec]:
+    return [child for child in KINDS if child.parent == spec.name]
+
+
+def _exportable(spec: KindSpec, records: Iterable[Remote], warnings: list[str]) -> list[Remote]:
+    live = [r for r in records if not r.archived and not (r.builtin and spec.name == "price_list")]
+    keyless = [r for r in live if r.nkey is None]
+    if keyless:
+        warnings.append(
+            f"left out {len(keyless)} {spec.section} without a {spec.key_field} "
+            "(gecko-apply keys records by it)"
+        )
+    counts = Counter(r.nkey for r in live if r.nkey is not None)
+    shared = sorted({r.key or "" for r in live if r.nkey is not None and counts[r.nkey] > 1})
+    for key in shared:
+        ids = ", ".join(str(r.id) for r in live if r.key == key)
+        warnings.append(f"left out {spec.address(key)}: several active records share it ({ids})")
+    return sorted(
+        (r for r in live if r.nkey is not None and counts[r.nkey] == 1),
+        key=lambda r: (r.key or "").casefold(),
+    )
+
+
+def _by_parent(
+    spec: KindSpec, remote: dict[str, tuple[Remote, ...]], warnings: list[str]
+) -> dict[str, list[Remote]]:
+    grouped: dict[str, list[Remote]] = defaultdict(list)
+    for record in _exportable(spec, remote.get(spec.name, ()), warnings):
+        grouped[str(record.parent_id)].append(record)
+    return grouped
+
+
+def _document(
+    spec: KindSpec, record: Remote, children: dict[str, dict[str, list[Remote]]]
+) -> dict[str, Any]:
+    item = spec.export(record.fields)
+    for child_name, grouped in children.items():
+        child = kind_by_name(child_name)
+        nested = [child.export(c.fields) for c in grouped.get(str(record.id), [])]
+        if nested:
+            item[child.section] = nested
+    return item
+
+
+def _files(spec: KindSpec, items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    stem = spec.section.replace("_", "-")
+    if not items:
+        return {}
+    if len(items) <= PRODUCTS_PER_FILE:
+        return {f"{stem}.yaml": {spec.section: items}}
+    return {
+        f"{stem}-{number:03d}.yaml": {spec.section: items[start : start + PRODUCTS_PER_FILE]}
+        for number, start in enumerate(range(0, len(items), PRODUCTS_PER_FILE), start=1)
+    }
