@@ -152,7 +152,9 @@ class Governor:
         reserve = self._limit - quota(self._limit, self._share)
         if self._remaining - self._in_flight > reserve:
             return None
-        end = self._reset if self._reset is not None else window_end(now, self._window)
+        if self._reset is None:  # no reset reported: assume the epoch-aligned window
+            self._reset = window_end(now, self._window)
+        end = self._reset
         reason = f"rate limit: {self._remaining} of {self._limit} requests left in this window"
         if reserve:
             reason += f", {reserve} kept in reserve"
@@ -166,19 +168,14 @@ class Governor:
             self._reset += self._window
 
     def _merge(self, reported: RateStatus) -> None:
-        reset = reported.reset
-        if reset is None:
-            self._limit, self._remaining = reported.limit, reported.remaining
-            return
-        if self._server_reset is not None:
-            stale = reset < self._server_reset or (
-                reset == self._server_reset and self._reset != reset and self._remaining is not None
-            )
-            if stale:
-                return
+        reset, remaining = reported.reset, reported.remaining
+        if reset is not None and self._server_reset is not None:
+            if reset < self._server_reset:
+                return  # an answer from a window that is already over
             if reset == self._server_reset and self._remaining is not None:
-                self._remaining = min(self._remaining, reported.remaining or 0)
-                self._limit = reported.limit
-                return
-        self._limit, self._remaining = reported.limit, reported.remaining
-        self._reset = self._server_reset = reset
+                if self._reset != self._server_reset:
+                    return  # the window was rolled over locally since; this answer is older
+                remaining = min(self._remaining, remaining or 0)
+        self._limit, self._remaining = reported.limit, remaining
+        if reset is not None:
+            self._reset = self._server_reset = reset

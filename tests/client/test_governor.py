@@ -174,3 +174,23 @@ class TestEstimate:
         client.account()
         assert client.estimate_seconds(9) == 0
         assert client.estimate_seconds(10) == 100
+
+
+def test_budget_without_a_reset_header_waits_for_the_aligned_window() -> None:
+    clock = FakeClock()
+    governor = Governor(clock=clock, sleep=clock.sleep)
+    governor.acquire()
+    governor.record(RateStatus(300, 0, None))
+    governor.acquire()
+    governor.acquire()
+    assert clock.sleeps == [pytest.approx(WINDOW_END - START + 1.0)]
+
+
+def test_retry_after_shorter_than_the_window_is_honoured() -> None:
+    clock = FakeClock()
+    governor = Governor(clock=clock, sleep=clock.sleep)
+    governor.acquire()
+    governor.record(RateStatus(300, 0, WINDOW_END))
+    governor.rate_limited(retry_after=5.0, reset=WINDOW_END, backoff=1.0)
+    governor.acquire()
+    assert clock.sleeps == [5.0]
