@@ -80,6 +80,9 @@ Amount = Annotated[Decimal, Field(ge=0)]
 
 Days = Annotated[int, Field(ge=0)]
 
+ReferenceTo = tuple[str, str, tuple[str | int, ...]]
+"""``(kind, key, field path within the record)``: a record of another kind that a field names."""
+
 
 class Lifecycle(BaseModel):
     """How gecko-apply treats one record beyond its fields."""
@@ -122,6 +125,10 @@ class Record(BaseModel):
         title="Lifecycle",
         description="Fields to leave alone and protection from archival.",
     )
+
+    def yaml_references(self) -> tuple[ReferenceTo, ...]:
+        """The records of other kinds this record names, by natural key, as written."""
+        return ()
 
 
 def optional_text(title: str, description: str, *examples: str) -> Any:

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from reconciler.kinds.base import References
 from reconciler.kinds.columns import Column, ColumnSpec
-from reconciler.kinds.fields import CurrencyCode, Key, Record, Text
+from reconciler.kinds.fields import CurrencyCode, Key, Record, ReferenceTo, Text
 from reconciler.kinds.values import boolean, upper_code
 
 BUILTIN_PRICE_LISTS: tuple[str, ...] = ("retail", "wholesale", "buy")
@@ -46,6 +46,9 @@ class PriceList(Record):
         description="Offer the list when creating purchase orders.",
         examples=[False],
     )
+
+    def yaml_references(self) -> tuple[ReferenceTo, ...]:
+        return (("currency", self.currency, ("currency",)),) if self.currency else ()
 
 
 def _read_currency(api_record: Mapping[str, Any], refs: References) -> str | None:
@@ -91,4 +94,3 @@ class PriceListSpec(ColumnSpec):
         body = self.update_body(fields, refs)
         body.setdefault("name", fields.get("code"))
         return body
-

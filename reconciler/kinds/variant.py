@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from reconciler.kinds.base import Fields, References
 from reconciler.kinds.columns import Column, ColumnSpec
-from reconciler.kinds.fields import Amount, Key, Record, Text, optional_text
+from reconciler.kinds.fields import Amount, Key, Record, ReferenceTo, Text, optional_text
 from reconciler.kinds.price_list import BUILTIN_PRICE_LISTS
 from reconciler.kinds.values import boolean, decimal_text
 
@@ -67,6 +67,12 @@ class Variant(Record):
         description="Cost price of the initial stock. Create-only.",
         examples=[4.5],
     )
+
+    def yaml_references(self) -> tuple[ReferenceTo, ...]:
+        prices = [("price_list", code, ("prices", code)) for code in self.prices]
+        location = self.initial_stock_location
+        stock = [("location", location, ("initial_stock_location",))] if location else []
+        return (*prices, *stock)
 
 
 PRICE_PREFIX = "prices."
