@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from reconciler.engine.plan import Action, Estimate, Plan
+from reconciler.kinds import kind_by_name
 
 # Summary order of DESIGN.md section 3: "3 to create, 12 to update, 0 to archive, 1 to restore".
 SUMMARY_ORDER = (Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.RESTORE)
@@ -59,7 +60,12 @@ def pluralise(count: int, singular: str, plural: str | None = None) -> str:
 
 
 def kind_plural(kind: str) -> str:
-    """``price_list`` → ``price lists``, learnt from the kind's name alone."""
+    """``price_list`` → ``price lists``: the registered kind's YAML section, else an English
+    plural of its name."""
+    try:
+        return kind_by_name(kind).section.replace("_", " ")
+    except KeyError:
+        pass
     words = kind.replace("_", " ")
     if words.endswith(("s", "x", "ch", "sh")):
         return f"{words}es"
@@ -104,6 +110,8 @@ def rate_limit_text(estimate: Estimate) -> str:
 
 def estimate_time(estimate: Estimate) -> str:
     """``about 1 s``, or ``about 25 min, 5 rate-limit windows`` past one window."""
+    if estimate.requests == 0:
+        return "0 s"
     text = f"about {format_duration(estimate.seconds)}"
     windows = math.ceil(estimate.requests / requests_per_window(estimate))
     if windows > 1:

@@ -19,8 +19,12 @@ class PlanFileError(GeckoApplyError):
 
 
 def render_plan_json(plan: Plan) -> str:
-    """The plan as indented JSON, ``format_version`` first and the computed ``summary`` last."""
-    return json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    """The plan as indented JSON, ``format_version`` first and the computed ``summary`` last.
+
+    The same document as ``json.dumps(plan.model_dump(mode="json"), indent=2)``, serialised by
+    pydantic-core, several times faster on large plans.
+    """
+    return plan.model_dump_json(indent=2) + "\n"
 
 
 def load_plan_json(text: str) -> Plan:

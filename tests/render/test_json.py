@@ -82,3 +82,10 @@ def test_invalid_content_is_refused_clearly(text: str, message: str) -> None:
         load_plan_json(text)
     assert isinstance(caught.value, GeckoApplyError)
     assert "Traceback" not in str(caught.value)
+
+
+def test_the_file_is_the_json_mode_dump() -> None:
+    plan = small_plan()
+    text = render_plan_json(plan)
+    assert json.loads(text) == plan.model_dump(mode="json")
+    assert text == json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

@@ -4,6 +4,7 @@ import re
 import time
 
 from reconciler.engine.plan import Action, Estimate, Plan
+from reconciler.render._format import kind_plural
 from reconciler.render.text import NO_CHANGES, render_plan_text
 
 from .plans import archive, change, large_plan, price_update, small_plan
@@ -115,3 +116,17 @@ def test_ten_thousand_changes_render_fast() -> None:
     text = render_plan_text(plan, color=False)
     assert time.perf_counter() - start < 1
     assert text.count("\n  ~ ") == 10_000
+
+
+def test_kind_names_come_from_the_registry_or_plain_english() -> None:
+    assert kind_plural("price_list") == "price lists"
+    assert kind_plural("tax_type") == "tax types"
+    assert kind_plural("warehouse_bay") == "warehouse bays"
+    assert kind_plural("supply") == "supplies" and kind_plural("box") == "boxes"
+
+
+def test_an_estimate_of_no_requests_takes_no_time() -> None:
+    plan = Plan(changes=(archive("variant", "X"),))
+    assert render_plan_text(plan, color=False).splitlines()[-1] == (
+        "Apply will take 0 API requests (0 s at 300 requests per 300 s)."
+    )
