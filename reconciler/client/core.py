@@ -60,7 +60,10 @@ class GeckoClient:
     ``base_url`` defaults to the ``httpx.Client``'s own. ``max_api_share`` (0 < share <= 1) is
     the fraction of each rate-limit window this client may use. ``on_wait`` hears about every
     pause (rate limit or retry backoff). ``max_in_flight`` (1..4) pages fetched in parallel.
-    ``clock`` (epoch seconds) and ``sleep`` are injectable so tests never sleep.
+    ``clock`` (epoch seconds) and ``sleep`` are injectable so tests never sleep;
+    ``window_seconds`` is the rate-limit window, ``reset_margin`` the seconds added to a wait for
+    a reset (clock skew), ``idempotency_keys`` makes the ``Idempotency-Key`` values.
+    Timeouts are the ``httpx.Client``'s own.
     """
 
     def __init__(
@@ -77,7 +80,7 @@ class GeckoClient:
         sleep: Callable[[float], None] = time.sleep,
         window_seconds: float = DEFAULT_WINDOW_SECONDS,
         reset_margin: float = 1.0,
-        new_idempotency_key: Callable[[], str] = new_idempotency_key,
+        idempotency_keys: Callable[[], str] = new_idempotency_key,
     ) -> None:
         if not isinstance(token, str) or not token:
             raise ValueError("an access token is required")
@@ -103,7 +106,7 @@ class GeckoClient:
             governor=self._governor,
             policy=retry or RetryPolicy(),
             clock=clock,
-            new_key=new_idempotency_key,
+            new_key=idempotency_keys,
         )
 
     def __repr__(self) -> str:

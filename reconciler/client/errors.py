@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
+from typing import Any
 
 from reconciler.errors import GeckoApplyError
 
@@ -104,6 +105,9 @@ class ApiError(GeckoApplyError):
         """What failed, for errors without a status."""
         return "request failed"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), dict(self.__dict__)))
+
 
 class BadRequestError(ApiError):
     """400: the API rejected the request as malformed."""
@@ -139,6 +143,13 @@ class ConnectionFailed(ApiError):
 
 class BadResponseError(ApiError):
     """The API answered, but not with the JSON shape the client expects."""
+
+
+def _rebuild(cls: type[ApiError], state: dict[str, Any]) -> ApiError:
+    error = cls.__new__(cls)
+    error.__dict__.update(state)
+    Exception.__init__(error, str(error))
+    return error
 
 
 def error_class_for(status: int) -> type[ApiError]:

@@ -147,3 +147,15 @@ def test_str_is_one_line() -> None:
     with pytest.raises(UnprocessableError) as caught:
         client.create("products", {"name": ""})
     assert "\n" not in str(caught.value)
+
+
+def test_errors_survive_pickling() -> None:
+    import pickle
+
+    client = answering(respond(422, {"errors": {"name": ["can't be blank"]}}))
+    with pytest.raises(UnprocessableError) as caught:
+        client.create("products", {"name": ""})
+    copy = pickle.loads(pickle.dumps(caught.value))
+    assert type(copy) is UnprocessableError
+    assert str(copy) == str(caught.value)
+    assert copy.field_errors == {"name": ["can't be blank"]}
