@@ -45,69 +45,47 @@ def estimate_for(requests: int) -> Estimate:
     return Estimate(requests=requests, seconds=requests * 1.25, api_share=0.8)
 
 
+CREATED = "not in the account"
+DIFFERS = "differs from the configuration"
+
+
 def small_plan() -> Plan:
     """Ten changes covering every action and kind."""
-    changes = (
-        change(
-            "location",
-            "Main Warehouse",
-            Action.CREATE,
-            "not in the account",
-            label=(None, "Main Warehouse"),
-            city=(None, "Singapore"),
-            holds_stock=(None, True),
-        ),
-        change(
-            "payment_term",
-            "NET30",
-            Action.UPDATE,
-            "differs from the configuration",
-            due_in_days=(14, 30),
-        ),
-        change(
-            "price_list",
-            "vip",
-            Action.CREATE,
-            "not in the account",
-            code=(None, "VIP"),
-            currency=(None, "SGD"),
-        ),
-        change(
-            "product",
-            "Everlasting Gobstopper",
-            Action.UPDATE,
-            "differs from the configuration",
-            tags=(["candy"], ["candy", "summer"]),
-            description=("Old.", "Never runs out."),
-        ),
-        change(
-            "product",
-            "Fizzy Lifting Drink",
-            Action.RESTORE,
-            "archived in the account",
-            status=("archived", "active"),
-        ),
-        price_update("DEMO-GOBS-PEA", "22", "22.5"),
-        price_update("DEMO-GOBS-APL", "10", "30"),
-        change(
-            "variant",
-            "DEMO-GOBS-GRP",
-            Action.UPDATE,
-            "differs from the configuration",
-            prices__VIP=("20", "21"),
-            name=("Grape", "Grape!"),
-        ),
-        archive("variant", "DEMO-OLD-1"),
-        archive("variant", "DEMO-OLD-2"),
-    )
     return Plan(
-        changes=changes,
+        changes=(*_settings_changes(), *_catalogue_changes()),
         estimate=Estimate(requests=16, seconds=0.8, api_share=0.8),
         created_at=datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
         expires_at=datetime(2024, 5, 1, 13, 0, tzinfo=UTC),
         config_hash="sha256:0123456789abcdef",
         api_url="https://api.tradegecko.com",
     )
+
+
+def _settings_changes() -> tuple[Change, ...]:
+    location = {"label": (None, "Main Warehouse"), "city": (None, "Singapore")}
+    return (
+        change("location", "Main Warehouse", Action.CREATE, CREATED, **location,
+               holds_stock=(None, True)),
+        change("payment_term", "NET30", Action.UPDATE, DIFFERS, due_in_days=(14, 30)),
+        change("price_list", "vip", Action.CREATE, CREATED, code=(None, "VIP"),
+               currency=(None, "SGD")),
+    )  # fmt: skip
+
+
+def _catalogue_changes() -> tuple[Change, ...]:
+    tags = (["candy"], ["candy", "summer"])
+    return (
+        change("product", "Everlasting Gobstopper", Action.UPDATE, DIFFERS, tags=tags,
+               description=("Old.", "Never runs out.")),
+        change("product", "Fizzy Lifting Drink", Action.RESTORE, "archived in the account",
+               status=("archived", "active")),
+        price_update("DEMO-GOBS-PEA", "22", "22.5"),
+        price_update("DEMO-GOBS-APL", "10", "30"),
+        change("variant", "DEMO-GOBS-GRP", Action.UPDATE, DIFFERS, prices__VIP=("20", "21"),
+               name=("Grape", "Grape!")),
+        archive("variant", "DEMO-OLD-1"),
+        archive("variant", "DEMO-OLD-2"),
+    )  # fmt: skip
 
 
 def percent_for(index: int) -> Decimal:
