@@ -7,7 +7,7 @@ from reconciler.engine.plan import Plan
 
 from .json import PlanFileError, load_plan_json, render_plan_json
 from .markdown import MARKER, render_plan_markdown
-from .text import format_wait, render_apply_text, render_plan_text
+from .text import format_progress, format_wait, render_apply_text, render_plan_text
 
 FORMATS = ("text", "json", "markdown")
 
@@ -29,6 +29,7 @@ __all__ = [
     "FORMATS",
     "MARKER",
     "PlanFileError",
+    "format_progress",
     "format_wait",
     "load_plan_json",
     "render_apply_text",

@@ -142,3 +142,15 @@ def format_wait(seconds: float, reason: str) -> str:
     amount = f"{seconds:.1f} s" if seconds < 10 else format_duration(seconds)
     text = f"Waiting {amount}: {printable(reason.strip())}"
     return text if text.endswith(".") else f"{text}."
+
+
+def format_progress(done: int, total: int, outcome: Outcome) -> str:
+    """One progress line per applied change: ``[ 12/340] ~ variant["X"] updated``."""
+    width = len(str(total))
+    if outcome.status is Status.SUCCEEDED:
+        result = PAST_TENSE[outcome.action]
+    else:
+        message = outcome.message.strip().splitlines()
+        result = f"{outcome.status.value}: {message[0]}" if message else outcome.status.value
+    symbol = SYMBOLS[outcome.action]
+    return f"[{done:>{width}}/{total}] {symbol} {printable(outcome.address)} {printable(result)}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from reconciler.engine.outcome import ApplyReport, Outcome, Status
 from reconciler.engine.plan import Action
-from reconciler.render.text import format_wait, render_apply_text
+from reconciler.render.text import format_progress, format_wait, render_apply_text
 
 
 def outcome(n: int, status: Status, action: Action = Action.UPDATE, message: str = "") -> Outcome:
@@ -70,3 +70,14 @@ def test_format_wait() -> None:
     assert format_wait(12.3, "rate limit reached") == "Waiting 12 s: rate limit reached."
     assert format_wait(0.42, "retrying after 503.") == "Waiting 0.4 s: retrying after 503."
     assert format_wait(150, "window resets") == "Waiting 2 min: window resets."
+
+
+def test_format_progress() -> None:
+    done = outcome(7, Status.SUCCEEDED, Action.CREATE)
+    assert format_progress(3, 120, done) == '[  3/120] + variant["SKU-7"] created'
+    failed = outcome(8, Status.FAILED, message="422: sku taken\nrequest id abc")
+    assert (
+        format_progress(120, 120, failed) == '[120/120] ~ variant["SKU-8"] failed: 422: sku taken'
+    )
+    skipped = outcome(9, Status.SKIPPED, Action.ARCHIVE)
+    assert format_progress(1, 9, skipped) == '[1/9] - variant["SKU-9"] skipped'
