@@ -6,9 +6,43 @@ with the code of DESIGN.md section 2 (0 success, 1 error, 2 changes with --detai
 
 from __future__ import annotations
 
+import os
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
 import click
 
 from reconciler import __version__
+from reconciler.client import GeckoClient
+from reconciler.client.connect import DEFAULT_API_URL, open_http, parse_share, read_token
+from reconciler.config import load_catalogue
+from reconciler.console import (
+    EXIT_CHANGES,
+    EXIT_ERROR,
+    SECRETS,
+    progress_printer,
+    reported_errors,
+    say,
+    show_wait,
+    use_color,
+)
+from reconciler.engine.desire import desire_from
+from reconciler.engine.errors import StalePlanError
+from reconciler.engine.export import export_catalogue
+from reconciler.engine.outcome import ApplyReport
+from reconciler.engine.service import PlanOptions, apply_planned, apply_saved, make_plan
+from reconciler.render import FORMATS, load_plan_json, render_apply_text, render_plan
+from reconciler.render.json import render_plan_json
+from reconciler.render.yaml import write_documents
+
+SANDBOX_DB = ".gecko-sandbox.sqlite"
+SANDBOX_TOKEN = "sandbox-token"
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,3 +107,185 @@ def sandbox_serve(
     from reconciler.sandbox import serve
 
     serve(host, port, db, seed, token, rate_limit, faults, request_log)
+
+
+# --- connection options, shared by plan, apply and export ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Connection:
+    api_url: str
+    token_file: Path | None
+    sandbox: str | None
+    api_share: float
+
+
+def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--api-url", envvar="GECKO_API_URL", default=DEFAULT_API_URL,
+                     show_default=True, help="The TradeGecko API (env GECKO_API_URL)."),
+        click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Read the access token from this file instead of GECKO_ACCESS_TOKEN."),
+        click.option("--sandbox", "sandbox_db", is_flag=False, flag_value=SANDBOX_DB,
+                     default=None, metavar="[DB]",
+                     help=f"Use the embedded sandbox API, stored in DB (default {SANDBOX_DB})."),
+        click.option("--max-api-share", default="100%", show_default=True,
+                     help="Share of each rate-limit window to use, leaving the rest to others."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _connection(api_url: str, token_file: Path | None, sandbox_db: str | None,
+                max_api_share: str) -> Connection:
+    return Connection(api_url, token_file, sandbox_db, parse_share(max_api_share))
+
+
+@contextmanager
+def open_client(connection: Connection) -> Iterator[GeckoClient]:
+    """A client on the real API, or on the embedded sandbox run in-process."""
+    if connection.sandbox is not None:
+        from reconciler.sandbox import create_app
+
+        with warnings.catch_warnings():
+            # TestClient over httpx is what makes the in-process sandbox a real httpx.Client.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            from starlette.testclient import TestClient
+
+        app = create_app(connection.sandbox, token=SANDBOX_TOKEN, seed="demo")
+        with TestClient(app, base_url="http://sandbox.local") as http:
+            yield GeckoClient(http, SANDBOX_TOKEN, max_api_share=connection.api_share,
+                              on_wait=show_wait)
+        return
+    token = read_token(connection.token_file, os.environ)
+    SECRETS.add(token)
+    with open_http(connection.api_url) as http:
+        yield GeckoClient(http, token, max_api_share=connection.api_share, on_wait=show_wait)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- plan, apply, export ------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@connection_options
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the plan as JSON to FILE, for 'apply FILE'.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--detailed-exitcode", is_flag=True,
+              help="Exit 2 when there are changes, 0 when there are none.")
+@click.option("--target", "targets", multiple=True, metavar="ADDR",
+              help='Only this address or glob (variant["DEMO-*"]) and what it depends on.')
+@click.option("--force", is_flag=True, help="Make the plan even when it crosses a threshold.")
+def plan(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str | None,
+         max_api_share: str, out: Path | None, fmt: str, detailed_exitcode: bool,
+         targets: tuple[str, ...], force: bool) -> None:
+    """Show what apply would change in the account."""
+    with reported_errors():
+        connection = _connection(api_url, token_file, sandbox_db, max_api_share)
+        desire = desire_from(load_catalogue(path), path)
+        options = PlanOptions(targets, force, _api_label(connection), connection.api_share)
+        with open_client(connection) as client:
+            planned = make_plan(desire, client, options, now=_now())
+        if out is not None:
+            out.write_text(render_plan_json(planned.plan), encoding="utf-8")
+            say(f"Saved the plan to {out}; apply it with 'gecko-apply apply {out}'.")
+        click.echo(render_plan(planned.plan, fmt, color=use_color(),
+                               price_change_percent=desire.thresholds.price_change_percent),
+                   nl=False)
+    if detailed_exitcode and planned.plan.has_changes:
+        sys.exit(EXIT_CHANGES)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@connection_options
+@click.option("--auto-approve", is_flag=True, help="Apply without asking.")
+@click.option("--target", "targets", multiple=True, metavar="ADDR",
+              help="Only this address or glob and what it depends on.")
+@click.option("--force", is_flag=True, help="Apply even when the plan crosses a threshold.")
+def apply(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str | None,
+          max_api_share: str, auto_approve: bool, targets: tuple[str, ...],
+          force: bool) -> None:
+    """Apply a configuration (plan, show, ask, apply) or exactly a saved plan file."""
+    with reported_errors():
+        connection = _connection(api_url, token_file, sandbox_db, max_api_share)
+        report: ApplyReport | None
+        with open_client(connection) as client:
+            if _is_plan_file(path):
+                report = _apply_saved(path, client)
+            else:
+                options = PlanOptions(targets, force, _api_label(connection),
+                                      connection.api_share)
+                report = _apply_config(path, client, options, auto_approve)
+        if report is None:
+            return
+        click.echo(render_apply_text(report, color=use_color()), nl=False)
+    if not report.ok:
+        sys.exit(EXIT_ERROR)
+
+
+def _apply_config(path: Path, client: GeckoClient, options: PlanOptions,
+                  auto_approve: bool) -> ApplyReport | None:
+    desire = desire_from(load_catalogue(path), path)
+    planned = make_plan(desire, client, options, now=_now())
+    click.echo(render_plan(planned.plan, "text", color=use_color()), nl=False)
+    if not planned.plan.has_changes:
+        return None
+    if not auto_approve:
+        if not sys.stdin.isatty():
+            say("Error: refusing to apply without a terminal to confirm on; "
+                "pass --auto-approve, or save a plan with 'plan --out' and apply that")
+            sys.exit(EXIT_ERROR)
+        if not click.confirm("Apply these changes?", default=False, err=True):
+            say("Apply cancelled; nothing was changed.")
+            return None
+    return apply_planned(planned, client, progress_printer(client.estimate_seconds))
+
+
+def _apply_saved(path: Path, client: GeckoClient) -> ApplyReport:
+    plan = load_plan_json(path.read_text(encoding="utf-8"))
+    config_hash = None
+    if plan.config_path is not None:
+        config = Path(plan.config_path)
+        if not config.exists():
+            raise StalePlanError([f"the plan's configuration {config} is not here to check; "
+                                  "apply from the directory the plan was made in"])
+        config_hash = load_catalogue(config).config_hash
+    click.echo(render_plan(plan, "text", color=use_color()), nl=False)
+    return apply_saved(plan, client, now=_now(), config_hash=config_hash,
+                       progress=progress_printer(client.estimate_seconds))
+
+
+def _is_plan_file(path: Path) -> bool:
+    return path.is_file() and path.suffix == ".json"
+
+
+def _api_label(connection: Connection) -> str:
+    return "sandbox" if connection.sandbox is not None else connection.api_url
+
+
+@main.command()
+@connection_options
+@click.option("--kinds", default="", metavar="SECTIONS",
+              help="Comma-separated sections to export (default: all), e.g. products,price_lists.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("catalogue"), show_default=True, help="Directory to write YAML into.")
+def export(*, api_url: str, token_file: Path | None, sandbox_db: str | None, max_api_share: str,
+           kinds: str, out_dir: Path) -> None:
+    """Write the account's catalogue as minimal YAML that plans with no changes."""
+    with reported_errors():
+        connection = _connection(api_url, token_file, sandbox_db, max_api_share)
+        sections = [part.strip() for part in kinds.split(",") if part.strip()]
+        with open_client(connection) as client:
+            exported = export_catalogue(client, sections)
+        for warning in exported.warnings:
+            say(f"Warning: {warning}")
+        written = write_documents(exported.documents, out_dir)
+        for file in written:
+            click.echo(str(file))

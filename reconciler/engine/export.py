@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reconciler.engine.errors import PlanError
 from reconciler.engine.fetch import Reader, fetch_state
 from reconciler.engine.records import Remote
 from reconciler.engine.scope import with_needs
@@ -32,9 +33,7 @@ class Export:
 
 
 def export_catalogue(client: Reader, sections: Sequence[str] = ()) -> Export:
-    wanted = [kind_by_section(s) for s in sections] if sections else [
-        spec for spec in KINDS if spec.parent is None
-    ]
+    wanted = _wanted(sections)
     names = {spec.name for spec in wanted} | {c.name for s in wanted for c in _children(s)}
     scope = with_needs(names)
     raw = fetch_state(
@@ -52,6 +51,15 @@ def export_catalogue(client: Reader, sections: Sequence[str] = ()) -> Export:
         items = [_document(spec, record, children) for record in records]
         documents.update(_files(spec, items))
     return Export(documents, tuple(warnings), raw.requests)
+
+
+def _wanted(sections: Sequence[str]) -> list[KindSpec]:
+    top = [spec for spec in KINDS if spec.parent is None]
+    unknown = [s for s in sections if s not in {spec.section for spec in top}]
+    if unknown:
+        names = ", ".join(spec.section for spec in top)
+        raise PlanError([f"--kinds: unknown section {unknown[0]!r}; choose from {names}"])
+    return [kind_by_section(s) for s in sections] if sections else top
 
 
 def _children(spec: KindSpec) -> list[KindSpec]:

@@ -24,8 +24,9 @@ from reconciler.engine.refs import ReferenceIndex
 from reconciler.kinds import KINDS, kind_by_name
 from reconciler.kinds.base import KindSpec
 
-SourceOf = Callable[[str], str | None]
-"""The ``file:line`` of a YAML path such as ``products[2].variants[0]``, if known."""
+YamlPath = tuple[str | int, ...]
+SourceOf = Callable[[YamlPath], str | None]
+"""The ``file:line:col`` of a YAML path such as ``("products", 2, "variants", 0)``, if known."""
 
 CURRENCY = "currency"
 
@@ -60,11 +61,11 @@ def declared_records(catalogue: BaseModel, source_of: SourceOf) -> dict[str, lis
         if spec.parent is not None:
             continue
         for index, record in enumerate(getattr(catalogue, spec.section, ())):
-            path = f"{spec.section}[{index}]"
+            path: YamlPath = (spec.section, index)
             declared[spec.name].append(_desired(spec, record, source_of(path), None))
             for child in _children_of(spec):
                 for position, item in enumerate(getattr(record, child.section, ())):
-                    child_path = f"{path}.{child.section}[{position}]"
+                    child_path = (*path, child.section, position)
                     parent = spec.normalise_key(getattr(record, spec.key_field))
                     declared[child.name].append(
                         _desired(child, item, source_of(child_path), parent)

@@ -1,0 +1,97 @@
+"""What the commands share on the terminal: colour, errors as one line, progress on stderr.
+
+Results go to stdout; logs, progress and rate-limit waits to stderr. Colour only on a terminal
+and never with ``NO_COLOR``. Every error gecko-apply raises on purpose becomes its message and
+exit code 1, never a traceback; the access token is masked in anything printed here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+import click
+
+from reconciler.client import RateWait
+from reconciler.config import ConfigError
+from reconciler.engine.errors import PlanError
+from reconciler.engine.outcome import Outcome, Status
+from reconciler.errors import GeckoApplyError
+from reconciler.render import format_wait
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+
+
+def use_color(stream: TextIO | None = None) -> bool:
+    stream = stream or sys.stdout
+    return "NO_COLOR" not in os.environ and stream.isatty()
+
+
+def say(message: str) -> None:
+    """A log or progress line, on stderr."""
+    click.echo(message, err=True)
+
+
+class Secrets:
+    """Masks the access token in anything printed, however it got there."""
+
+    def __init__(self) -> None:
+        self.values: list[str] = []
+
+    def add(self, secret: str) -> None:
+        if secret and secret not in self.values:
+            self.values.append(secret)
+
+    def mask(self, text: str) -> str:
+        for secret in self.values:
+            text = text.replace(secret, "***")
+        return text
+
+
+SECRETS = Secrets()
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn gecko-apply's errors into lines on stderr and exit code 1."""
+    try:
+        yield
+    except ConfigError as error:
+        say(SECRETS.mask(error.report()))
+        raise SystemExit(EXIT_ERROR) from None
+    except PlanError as error:
+        for problem in error.problems:
+            say(SECRETS.mask(f"Error: {problem}"))
+        raise SystemExit(EXIT_ERROR) from None
+    except GeckoApplyError as error:
+        say(SECRETS.mask(f"Error: {error}"))
+        raise SystemExit(EXIT_ERROR) from None
+
+
+def show_wait(wait: RateWait) -> None:
+    say(format_wait(wait.seconds, wait.reason))
+
+
+def progress_printer(estimate: Callable[[int], float]) -> Callable[[int, int, Outcome], None]:
+    """Progress lines for apply, with the time left under the rate budget."""
+
+    def progress(done: int, total: int, outcome: Outcome) -> None:
+        left = estimate(total - done)
+        eta = f", about {_duration(left)} left" if done < total and left >= 1 else ""
+        message = f": {outcome.message}" if outcome.status is not Status.SUCCEEDED else ""
+        say(
+            SECRETS.mask(
+                f"[{done}/{total}] {outcome.address} {outcome.action.value} "
+                f"{outcome.status.value}{message}{eta}"
+            )
+        )
+
+    return progress
+
+
+def _duration(seconds: float) -> str:
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
