@@ -34,6 +34,8 @@ GROUPS_SHARE = 0.3
 NOTE_RESERVE = 400
 VALUE_WIDTH = 40
 ADDRESS_WIDTH = 200
+WARNINGS_SHOWN = 10
+WARNING_WIDTH = 500
 FIELDS_PER_ROW = 5
 ACTION_ORDER = (Action.CREATE, Action.UPDATE, Action.RESTORE, Action.ARCHIVE)
 
@@ -77,8 +79,12 @@ def _head(plan: Plan) -> list[str]:
     lines = [MARKER, TITLE, ""]
     lines += [*table_head(headers, "rrrrrl"), table_row(row), ""]
     lines.append(_context_line(plan))
-    for warning in plan.warnings:
-        lines += ["", f"> **Warning:** {escape(warning)}"]
+    for warning in plan.warnings[:WARNINGS_SHOWN]:
+        text = warning if len(warning) <= WARNING_WIDTH else f"{warning[: WARNING_WIDTH - 1]}…"
+        lines += ["", f"> **Warning:** {escape(text)}"]
+    if len(plan.warnings) > WARNINGS_SHOWN:
+        more = pluralise(len(plan.warnings) - WARNINGS_SHOWN, "more warning")
+        lines += ["", f"> …and {more}, in the JSON plan."]
     return [*lines, ""]
 
 

@@ -23,8 +23,13 @@ def script_of(data: dict[str, Any], name_part: str) -> str:
     return str(found["with"]["script"])
 
 
-def test_the_examples_are_exactly_these() -> None:
-    assert sorted(p.name for p in EXAMPLES.iterdir()) == sorted(WORKFLOWS)
+def test_the_examples_are_exactly_these_and_documented() -> None:
+    assert sorted(p.name for p in EXAMPLES.glob("*.yml")) == sorted(WORKFLOWS)
+    readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
+    for name in WORKFLOWS:
+        assert f"`{name}`" in readme
+    for output in action()["outputs"]:
+        assert f"`{output}`" in readme
 
 
 @pytest.mark.parametrize("name", WORKFLOWS)

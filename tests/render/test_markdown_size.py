@@ -83,3 +83,19 @@ def test_ten_thousand_render_fast(large: Plan) -> None:
     start = time.perf_counter()
     render_plan_markdown(large)
     assert time.perf_counter() - start < 1
+
+
+def test_many_long_warnings_are_bounded() -> None:
+    plan = Plan(changes=small_plan().changes, warnings=tuple("w" * 5_000 for _ in range(100)))
+    text = render_plan_markdown(plan)
+    assert len(text) < 10_000
+    assert text.count("> **Warning:**") == 10
+    assert "> …and 90 more warnings, in the JSON plan." in text
+    assert left_out(text) == 0
+
+
+def test_a_limit_below_the_summary_still_holds(large: Plan) -> None:
+    text = render_plan_markdown(large, limit=300)
+    assert len(text) < 300
+    assert text.startswith(MARKER + "\n")
+    assert "see the JSON plan" in text
