@@ -150,7 +150,7 @@ def open_client(connection: Connection) -> Iterator[GeckoClient]:
 
         with warnings.catch_warnings():
             # TestClient over httpx is what makes the in-process sandbox a real httpx.Client.
-            warnings.simplefilter("ignore", DeprecationWarning)
+            warnings.simplefilter("ignore")
             from starlette.testclient import TestClient
 
         app = create_app(connection.sandbox, token=SANDBOX_TOKEN, seed="demo")

@@ -48,7 +48,7 @@ def apply_changes(
         if halted is not None:
             outcome = _skipped(change, halted)
         else:
-            blocker = _blocker(change, outcomes)
+            blocker = _blocker(change, embedded.get(change.address, []), outcomes)
             if blocker is not None:
                 outcome = _skipped(change, f"depends on {blocker}, which did not succeed")
             else:
@@ -73,8 +73,12 @@ def _embedded_children(changes: Sequence[Change]) -> dict[str, list[Change]]:
     return children
 
 
-def _blocker(change: Change, outcomes: dict[str, Outcome]) -> str | None:
-    for address in change.depends_on:
+def _blocker(
+    change: Change, children: list[Change], outcomes: dict[str, Outcome]
+) -> str | None:
+    """The first change this one (or a child travelling with it) needs that did not succeed."""
+    needs = [a for c in (change, *children) for a in c.depends_on if a != change.address]
+    for address in needs:
         outcome = outcomes.get(address)
         if outcome is not None and outcome.status is not Status.SUCCEEDED:
             return address

@@ -90,7 +90,8 @@ class KindSpec(ABC):
         return key.casefold() if self.key_case_insensitive else key
 
     def address(self, key: str) -> str:
-        escaped = key.replace("\\", "\\\\").replace('"', '\\"')
+        """``price_list["vip"]``: the kind and the normalised key."""
+        escaped = self.normalise_key(key).replace("\\", "\\\\").replace('"', '\\"')
         return f'{self.name}["{escaped}"]'
 
     def key_of(self, api_record: Mapping[str, Any]) -> str | None:

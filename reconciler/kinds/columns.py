@@ -78,12 +78,12 @@ class ColumnSpec(KindSpec):
         return None
 
     def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
-        fields: Fields = {}
-        for name, value in written_fields(record).items():
-            column = self.column(name)
-            if column is not None:
-                fields[name] = column.normalise(value)
-        return fields
+        written = written_fields(record)
+        return {
+            column.name: column.normalise(written[column.name])
+            for column in self.columns
+            if column.name in written
+        }
 
     def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
         return {column.name: column.from_api(api_record, refs) for column in self.columns}

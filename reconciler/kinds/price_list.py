@@ -77,7 +77,7 @@ class PriceListSpec(ColumnSpec):
     columns: ClassVar[tuple[Column, ...]] = (
         Column("code"),
         Column("name"),
-        Column("currency", read=_read_currency, write=_write_currency),
+        Column("currency", wire="currency_id", read=_read_currency, write=_write_currency),
         Column("is_cost", normalise=boolean),
     )
 
