@@ -22,6 +22,8 @@ from reconciler import __version__
 from reconciler.client import GeckoClient
 from reconciler.client.connect import DEFAULT_API_URL, open_http, parse_share, read_token
 from reconciler.config import load_catalogue
+from reconciler.config.report import validate_path
+from reconciler.config.schema import write_schema
 from reconciler.console import (
     EXIT_CHANGES,
     EXIT_ERROR,
@@ -49,6 +51,26 @@ SANDBOX_TOKEN = "sandbox-token"
 @click.version_option(__version__, prog_name="gecko-apply")
 def main() -> None:
     """Catalogue-as-code for TradeGecko: validate, plan and apply a YAML catalogue."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def validate(*, path: Path) -> None:
+    """Check a configuration offline: a summary on stdout, every problem on stderr."""
+    report = validate_path(path)
+    for line in report.problems:
+        click.echo(line, err=True)
+    if report.summary:
+        click.echo(report.summary)
+    sys.exit(report.exit_code)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("schemas"), show_default=True, help="Directory to write into.")
+def schema(*, out_dir: Path) -> None:
+    """Write the JSON Schema of configuration files (catalogue.schema.json)."""
+    click.echo(str(write_schema(out_dir)))
 
 
 @main.group()

@@ -100,17 +100,19 @@ class Walker:
                 self._active.discard(id(node))
         return self._scalar(node, local, where)
 
-    def entry(self, node: Mapping[Any, Any], key: Any, path: YamlPath, local: YamlPath) -> Any:
-        """Walk ``node[key]`` as ``path``/``local`` (which end with the key's text)."""
+    def positions(self, node: Mapping[Any, Any], key: Any) -> tuple[Position, Position]:
+        """Where ``node[key]``'s key and value were written."""
         found = _lc(node, key)
         fallback = self.container_position(node, Position(self.file, 1, 1))
         key_at = self.position(found[0], found[1]) if found else fallback
-        value = node[key]
-        value_at = self.container_position(
-            value, self.position(found[2], found[3]) if found else key_at
-        )
+        value_at = self.position(found[2], found[3]) if found else key_at
+        return key_at, self.container_position(node[key], value_at)
+
+    def entry(self, node: Mapping[Any, Any], key: Any, path: YamlPath, local: YamlPath) -> Any:
+        """Walk ``node[key]`` as ``path``/``local`` (which end with the key's text)."""
+        key_at, value_at = self.positions(node, key)
         self.record(path, local, key_at, value_at)
-        return self.walk(value, path, local, value_at)
+        return self.walk(node[key], path, local, value_at)
 
     def item(self, node: list[Any], index: int, path: YamlPath, local: YamlPath) -> Any:
         """Walk ``node[index]`` as ``path``/``local`` (which end with an index)."""

@@ -1,0 +1,74 @@
+"""References from one record to another kind's record, and those the configuration leaves open.
+
+A variant's price codes and initial stock location, and a price list's currency, name records
+by natural key. Those declared in the configuration (or built in, as the retail, wholesale and
+buy price lists) resolve here; the rest are returned as unresolved, for the engine to resolve
+against the account before any change is planned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from reconciler.config.diagnostics import Diagnostic, Position, YamlPath, format_path
+from reconciler.config.sourcemap import SourceMap
+from reconciler.config.validation import Declared
+from reconciler.kinds import kind_by_name
+from reconciler.kinds.fields import Record
+from reconciler.kinds.price_list import BUILTIN_PRICE_LISTS
+
+_BUILTIN: dict[str, frozenset[str]] = {"price_list": frozenset(BUILTIN_PRICE_LISTS)}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A field naming a record of ``kind`` by ``key`` that the configuration does not declare."""
+
+    kind: str
+    """The referenced kind: ``price_list``, ``location`` or ``currency``."""
+    key: str
+    """The key as written (``"VIP"``, ``"Main Warehouse"``, ``"SGD"``)."""
+    path: YamlPath
+    """The catalogue path of the field that names it."""
+    position: Position
+    yaml_path: str
+    """The field's path inside its own file, as diagnostics show it."""
+
+    def describe(self) -> str:
+        kind = self.kind.replace("_", " ")
+        return f"{kind} {self.key!r}"
+
+    def diagnostic(self, message: str | None = None) -> Diagnostic:
+        """An error at the referring field; by default, that the record exists nowhere."""
+        text = message or f"{self.describe()} is neither declared nor in the account"
+        return Diagnostic(
+            self.position.file, self.position.line, self.position.col, text, self.yaml_path
+        )
+
+
+def _normalise(kind: str, key: str) -> str:
+    try:
+        return kind_by_name(kind).normalise_key(key)
+    except KeyError:
+        return key.strip().upper()
+
+
+def unresolved_references(declared: Iterable[Declared], smap: SourceMap) -> list[Reference]:
+    """Every reference that names neither a declared nor a built-in record, in declaration order."""
+    records = list(declared)
+    known = {(item.spec.name, item.nkey) for item in records}
+    known |= {(kind, key) for kind, keys in _BUILTIN.items() for key in keys}
+    found = []
+    for item in records:
+        if not isinstance(item.record, Record):
+            continue
+        for kind, key, field_path in item.record.yaml_references():
+            if (kind, _normalise(kind, key)) in known:
+                continue
+            path = (*item.path, *field_path)
+            at_key = kind == "price_list"
+            where = smap.position(path) if at_key else smap.value_position(path)
+            local = format_path(smap.local_path(path))
+            found.append(Reference(kind, key, path, where, local))
+    return found
