@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -26,17 +27,24 @@ from reconciler.sandbox.ratelimit import RateState
 from reconciler.sandbox.requestlog import RequestLogEntry
 from reconciler.sandbox.state import Sandbox
 
+logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
 _METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 
 class DroppedResponse(Response):
     """Starts the response, then fails: the server closes the connection mid-response and an
-    in-process client sees the exception instead of a response."""
+    in-process client sees the exception instead of a response.
+
+    The headers promise one byte more than will ever come (and a bodiless 204 is sent as 200),
+    so no client can take what it received for a complete response.
+    """
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": self.status_code,
-                    "headers": self.raw_headers})
+        headers = [(k, v) for k, v in self.raw_headers if k != b"content-length"]
+        headers.append((b"content-length", str(len(self.body) + 1).encode()))
+        status = 200 if self.status_code == 204 else self.status_code
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         raise DroppedConnection("Server disconnected without sending a complete response.")
 
 
@@ -69,7 +77,11 @@ class _Endpoint:
     async def respond(self, request: Request) -> Response:
         started, stamp = time.perf_counter(), datetime.now(UTC)
         request_id = str(uuid.uuid4())
-        answer, rate, fault = await self._process(request)
+        try:
+            answer, rate, fault = await self._process(request)
+        except Exception:
+            logger.exception("sandbox failed on %s %s", request.method, request.url.path)
+            answer, rate, fault = _error(500, "Internal server error"), None, None
         headers = {**answer.headers, "X-Request-ID": request_id}
         if rate is not None and "X-Rate-Limit-Limit" not in headers:
             headers.update(rate.headers())
