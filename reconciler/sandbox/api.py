@@ -12,11 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from reconciler.sandbox import crud
 from reconciler.sandbox.errors import ApiError, BadRequest, NotFound, Unprocessable
 from reconciler.sandbox.idempotency import ApiResponse, Idempotency, fingerprint
-from reconciler.sandbox.query import pagination, parse_index, values
+from reconciler.sandbox.query import last_page, pagination, parse_index, values
 from reconciler.sandbox.resources import Context, Resource
 from reconciler.sandbox.store import Store
 
@@ -91,12 +92,14 @@ class Api:
         query = parse_index(resource, request.params)
         body, total = crud.index(self.ctx, resource, query)
         headers = {"X-Pagination": pagination(total, query)}
+        headers["Link"] = link(request, query.page, last_page(total, query.limit))
         return ApiResponse(200, body, headers)
 
     def _member(self, resource: Resource, id_text: str, request: ApiRequest) -> ApiResponse:
         record = resource.lookup(self.ctx, id_text)
         if request.method == "GET":
             include = set(values(request.params, "include", commas=True))
+            include |= set(values(request.params, "_include", commas=True))
             return ApiResponse(200, crud.show(self.ctx, resource, record, include))
         if request.method == "PUT":
             crud.update(self.ctx, resource, record, payload(resource, request.body))
@@ -127,3 +130,14 @@ def payload(resource: Resource, body: bytes) -> Mapping[str, Any]:
     if not isinstance(root, dict):
         raise BadRequest(f"param is missing or the value is empty: {resource.name}")
     return root
+
+
+def link(request: ApiRequest, page: int, last: int) -> str:
+    """The ``Link`` header the API sends beside ``X-Pagination``: next (if any) and last."""
+
+    def url(number: int) -> str:
+        params = [(k, v) for k, v in request.params if k != "page"] + [("page", str(number))]
+        return f"{request.base_url.rstrip('/')}{request.path}?{urlencode(params)}"
+
+    parts = [f'<{url(page + 1)}>; rel="next"'] if page < last else []
+    return ", ".join([*parts, f'<{url(last)}>; rel="last"'])

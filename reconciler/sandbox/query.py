@@ -117,9 +117,14 @@ def _number(given: list[str], name: str, default: int, minimum: int) -> int:
     return number
 
 
+def last_page(total: int, limit: int) -> int:
+    """ceil(total / limit); 1 when limit is 0 and, unlike ``ceil``, when nothing matches."""
+    return 1 if limit == 0 else max(1, math.ceil(total / limit))
+
+
 def pagination(total: int, query: IndexQuery) -> str:
     """The ``X-Pagination`` header: compact JSON in the API's key order."""
-    pages = 1 if query.limit == 0 else max(1, math.ceil(total / query.limit))
+    pages = last_page(total, query.limit)
     header = {
         "total_records": total,
         "total_pages": pages,

@@ -32,6 +32,16 @@ def test_x_pagination_is_compact_json_in_the_api_key_order(
                       '"last_page":false,"out_of_bounds":false,"offset":5}')
 
 
+def test_link_header_points_to_next_and_last(client: TestClient, many: list[int]) -> None:
+    link = client.get("/payment_terms", params={"limit": 10, "status": "active"}).headers["Link"]
+    assert link == (
+        '<http://sandbox.test/payment_terms?limit=10&status=active&page=2>; rel="next", '
+        '<http://sandbox.test/payment_terms?limit=10&status=active&page=3>; rel="last"'
+    )
+    last = client.get("/payment_terms", params={"limit": 10, "page": 3}).headers["Link"]
+    assert last == '<http://sandbox.test/payment_terms?limit=10&page=3>; rel="last"'
+
+
 def test_pages_walk_the_whole_collection_newest_first(client: TestClient, many: list[int]) -> None:
     seen: list[int] = []
     for number in range(1, 4):
