@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fnmatch import fnmatchcase
+import re
 
 from reconciler.engine.plan import Change
 
@@ -12,7 +12,8 @@ def select_targets(changes: Sequence[Change], patterns: Sequence[str]) -> tuple[
     if not patterns:
         return tuple(changes)
     by_address = {change.address: change for change in changes}
-    wanted = [c.address for c in changes if any(fnmatchcase(c.address, p) for p in patterns)]
+    matchers = [address_pattern(pattern) for pattern in patterns]
+    wanted = [c.address for c in changes if any(m.fullmatch(c.address) for m in matchers)]
     keep: set[str] = set()
     while wanted:
         address = wanted.pop()
@@ -23,3 +24,9 @@ def select_targets(changes: Sequence[Change], patterns: Sequence[str]) -> tuple[
         if change is not None:
             wanted.extend(change.depends_on)
     return tuple(change for change in changes if change.address in keep)
+
+
+def address_pattern(pattern: str) -> re.Pattern[str]:
+    """``*`` and ``?`` are wildcards; brackets and quotes are the address's own characters."""
+    escaped = re.escape(pattern.strip()).replace(r"\*", ".*").replace(r"\?", ".")
+    return re.compile(escaped)
