@@ -200,7 +200,7 @@ def test_apply_without_a_terminal_refuses_without_auto_approve(sandbox: Sandbox)
     assert actions(plan_json(sandbox, config))  # nothing was applied
 
 
-def test_the_same_works_over_a_real_port(served, sandbox: Sandbox) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_works_over_a_real_port(served, sandbox: Sandbox) -> None:
     config = sandbox.config({"catalogue.yaml": BASE})
     assert served("apply", str(config), "--auto-approve").exit_code == 0
     again = served("plan", str(config), "--detailed-exitcode")

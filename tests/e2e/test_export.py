@@ -1,0 +1,93 @@
+"""Export: planning the export against the same account shows nothing; applying it elsewhere
+reproduces the catalogue."""
+
+from __future__ import annotations
+
+import json
+
+from ruamel.yaml import YAML
+
+from tests.e2e.conftest import Sandbox
+
+SETUP = """
+gecko_apply: 1
+locations:
+  - label: Annex
+    address1: 3 Side Street
+    country: SG
+    holds_stock: false
+tax_types:
+  - code: VAT
+    name: Value added
+    components:
+      - {label: National, rate: 10}
+      - {label: Surcharge, rate: 1.5, compound: true}
+price_lists:
+  - code: VIP
+    name: VIP
+    currency: SGD
+products:
+  - name: Everlasting Gobstopper
+    tags: [candy, summer]
+    variants:
+      - sku: DEMO-GOBS-PEA
+        prices: {VIP: 19.99}
+        upc: "012345678905"
+"""
+
+
+def set_up(sandbox: Sandbox) -> None:
+    applied = sandbox.run("apply", str(sandbox.config({"c.yaml": SETUP})), "--auto-approve")
+    assert applied.exit_code == 0, applied.stdout
+
+
+def test_export_then_plan_shows_no_changes(sandbox: Sandbox) -> None:
+    set_up(sandbox)
+    out = sandbox.tmp / "exported"
+    exported = sandbox.run("export", "--out", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "gecko.yaml",
+        "locations.yaml",
+        "payment-terms.yaml",
+        "price-lists.yaml",
+        "products.yaml",
+        "tax-types.yaml",
+    ]
+    text = (out / "products.yaml").read_text()
+    assert "id:" not in text  # no remote ids: the export applies to any account
+    assert "19.99" in text and "'012345678905'" in text
+    prices = (out / "price-lists.yaml").read_text()
+    assert "retail" not in prices.lower()  # the built-in lists exist everywhere
+    planned = sandbox.run("plan", str(out), "--detailed-exitcode")
+    assert planned.exit_code == 0, planned.stdout + planned.stderr
+    assert "No changes." in planned.stdout
+
+
+def test_applying_an_export_to_an_empty_account_reproduces_it(
+    sandbox: Sandbox, empty_sandbox: Sandbox
+) -> None:
+    out = sandbox.tmp / "exported"
+    set_up(sandbox)
+    assert sandbox.run("export", "--out", str(out)).exit_code == 0
+    applied = empty_sandbox.run("apply", str(out), "--auto-approve")
+    assert applied.exit_code == 0, applied.stdout + applied.stderr
+    planned = empty_sandbox.run("plan", str(out), "--format", "json")
+    assert json.loads(planned.stdout)["changes"] == []
+    again = empty_sandbox.tmp / "again"
+    assert empty_sandbox.run("export", "--out", str(again)).exit_code == 0
+    yaml = YAML(typ="safe")
+    products = yaml.load((out / "products.yaml").read_text())
+    reproduced = yaml.load((again / "products.yaml").read_text())
+    assert reproduced == products
+
+
+def test_export_of_some_kinds_only(sandbox: Sandbox) -> None:
+    out = sandbox.tmp / "some"
+    result = sandbox.run("export", "--kinds", "payment_terms", "--out", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["gecko.yaml", "payment-terms.yaml"]
+    unknown = sandbox.run("export", "--kinds", "widgets", "--out", str(out))
+    assert unknown.exit_code == 1
+    assert "unknown section 'widgets'" in unknown.stderr
