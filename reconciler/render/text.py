@@ -19,6 +19,7 @@ from ._format import (
     printable,
     summary_counts,
 )
+from ._nested import is_structured, nested_changes
 
 SYMBOLS = {Action.CREATE: "+", Action.UPDATE: "~", Action.ARCHIVE: "-", Action.RESTORE: "↺"}
 COLOURS = {
@@ -87,6 +88,10 @@ def _change_lines(change: Change, paint: _Painter) -> Iterator[str]:
     for field, values in change.fields.items():
         if change.action is Action.CREATE:
             yield f"{INDENT}{printable(field).ljust(width)} = {_value(field, values.after)}"
+        elif is_structured(values.before, values.after):
+            for path, before, after in nested_changes(field, values.before, values.after):
+                nested = FieldChange(before=before, after=after)
+                yield f"{INDENT}{printable(path)}: {_before_after(path, nested, paint)}"
         else:
             label = f"{printable(field)}:".ljust(width + 1)
             yield f"{INDENT}{label} {_before_after(field, values, paint)}"
