@@ -5,8 +5,6 @@ Requests are counted by the sandbox's own request log, not by the client.
 
 from __future__ import annotations
 
-import threading
-import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,12 +12,12 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 from starlette.exceptions import StarletteDeprecationWarning
 
 from reconciler.client import AuthError, GeckoClient, RateWait, RetryPolicy
 from reconciler.sandbox import create_app
+from tests.servers import on_loopback
 
 from .fakes import TOKEN, FakeClock
 
@@ -89,26 +87,6 @@ def big_app() -> Iterator[Starlette]:
 def in_process(app: Starlette, **options: Any) -> Iterator[GeckoClient]:
     with TestClient(app) as http:
         yield GeckoClient(http, SANDBOX_TOKEN, **options)
-
-
-@contextmanager
-def on_loopback(app: Starlette) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free 127.0.0.1 port; yield its URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 def log_of(app: Starlette) -> list[Any]:
