@@ -122,7 +122,8 @@ def _send(
         raise KeyError(f"{change.address} has no remote id in the plan")
     if change.action is Action.ARCHIVE:
         client.archive(spec.resource, change.remote_id)
-    elif change.action is Action.RESTORE:
+        return change.remote_id
+    if change.action is Action.RESTORE:
         fields = _after(change)
         body = spec.update_body({k: v for k, v in fields.items() if k != "status"}, refs)
         body["status"] = fields.get("status", "active")

@@ -14,6 +14,7 @@ from datetime import datetime
 from reconciler.engine.errors import StalePlanError
 from reconciler.engine.plan import Action, Plan
 from reconciler.engine.records import Remote
+from reconciler.kinds import kind_by_name
 
 
 def check_saved_plan(
@@ -67,6 +68,4 @@ def _record_problems(plan: Plan, remote: Mapping[str, Iterable[Remote]]) -> list
 
 
 def _nkey(kind: str, key: str) -> str:
-    from reconciler.kinds import kind_by_name
-
     return kind_by_name(kind).normalise_key(key)
