@@ -80,7 +80,9 @@ def _renamed(record: Desired, index: _Index, normalise: Callable[[str], str]) ->
 
 
 def _owned(record: Desired, index: _Index, owners: OwnerLookup) -> list[Remote]:
-    return [index.by_id[str(i)] for i in sorted(owners(record), key=str) if str(i) in index.by_id]
+    """Unclaimed records holding the declaration's SKUs (a claimed one is another's by key)."""
+    ids = sorted((str(i) for i in owners(record)), key=str)
+    return [index.by_id[i] for i in ids if i in index.by_id and i not in index.claimed]
 
 
 def _choose(address: str, candidates: Sequence[Remote], problems: list[str]) -> Remote | None:

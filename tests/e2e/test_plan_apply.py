@@ -205,3 +205,37 @@ def test_the_same_works_over_a_real_port(served, sandbox: Sandbox) -> None:
     assert served("apply", str(config), "--auto-approve").exit_code == 0
     again = served("plan", str(config), "--detailed-exitcode")
     assert again.exit_code == 0, again.stdout + again.stderr
+
+
+def test_moving_a_variant_to_another_product_is_an_error_that_explains(sandbox: Sandbox) -> None:
+    moved = """
+    gecko_apply: 1
+    products:
+      - name: Everlasting Gobstopper
+        variants:
+          - sku: DEMO-GOBS-PEA
+      - name: Gobstopper Minis
+        variants:
+          - sku: DEMO-GOBS-SNO
+    """
+    result = sandbox.run("plan", str(sandbox.config({"catalogue.yaml": moved})))
+    assert result.exit_code == 1
+    assert 'variant["DEMO-GOBS-SNO"] is declared under product["Gobstopper Minis"]' in result.stderr
+    assert "cannot move" in result.stderr
+    assert "catalogue.yaml:" in result.stderr  # where it is declared
+
+
+def test_an_unknown_price_list_is_reported_with_its_position(sandbox: Sandbox) -> None:
+    unknown = """
+    gecko_apply: 1
+    products:
+      - name: Everlasting Gobstopper
+        variants:
+          - sku: DEMO-GOBS-PEA
+            prices: {GOLD: 3}
+    """
+    result = sandbox.run("plan", str(sandbox.config({"catalogue.yaml": unknown})))
+    assert result.exit_code == 1
+    assert "price list 'gold'" in result.stderr.lower()
+    assert "catalogue.yaml:" in result.stderr
+    assert "Traceback" not in result.stderr
