@@ -1,0 +1,1 @@
+"""Reliability: convergence under faults and interruption, bad API answers, secrets."""
