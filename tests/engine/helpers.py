@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from reconciler.config.document import Catalogue
 from reconciler.engine.fetch import RawKind, RawState
-from reconciler.engine.match import Matching, OwnerLookup, match_kind
+from reconciler.engine.match import Matching, OwnerLookup, match_kind, sku_owners
 from reconciler.engine.plan import Action, Change, FieldChange
 from reconciler.engine.planner import KindComparison
 from reconciler.engine.records import Desired, Remote
@@ -138,6 +138,15 @@ def kind_comparison(
         parent_spec=parent,
         protected=frozenset(protected),
         **extra,
+    )
+
+
+def sku_matched(declared: Desired, record: Remote, *skus: str) -> KindComparison:
+    """A product comparison where ``declared`` owns ``record`` through these SKUs."""
+    variants = [remote("variant", 1000 + n, sku, parent_id=record.id) for n, sku in enumerate(skus)]
+    owners = sku_owners(variants, {declared.nkey: list(skus)})
+    return KindComparison(
+        spec=spec("product"), matching=match("product", [declared], [record], owners)
     )
 
 
