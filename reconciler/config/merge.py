@@ -47,7 +47,7 @@ def merge_files(files: Sequence[ParsedFile]) -> RawCatalogue:
         unreadable = unreadable or (parsed.data is None and bool(parsed.diagnostics))
         if parsed.data is None:
             continue
-        walker = Walker(parsed.name, raw.source_map, raw.diagnostics)
+        walker = Walker(parsed.name, raw.source_map, raw.diagnostics, parsed.line_count)
         try:
             _merge_file(raw, parsed, walker)
         except WalkStopped as stop:

@@ -21,6 +21,9 @@ from ruamel.yaml.reader import ReaderError
 from reconciler.config.diagnostics import Diagnostic
 
 _SPECIAL_FLOATS = {".inf": "Infinity", ".nan": "NaN"}
+_FLOW_TOKENS = re.compile(r"""[\[\]{}'"#]""")
+_TOKEN_START = " \t\n\r[{,"
+MAX_FLOW_DEPTH = 100
 
 
 class SourceInt(int):
@@ -117,6 +120,12 @@ def parse_yaml(name: str, raw: bytes) -> ParsedFile:
         problem = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         return ParsedFile(name, None, raw.count(b"\n") + 1, [Diagnostic(name, line, col, problem)])
     parsed = ParsedFile(name, None, max(1, len(text.splitlines())))
+    too_deep = flow_too_deep(text)
+    if too_deep is not None:
+        line, col = _offset_position(text, too_deep)
+        message = f"flow collections ([...], {{...}}) nested deeper than {MAX_FLOW_DEPTH} levels"
+        parsed.diagnostics.append(Diagnostic(name, line, col, message))
+        return parsed
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     try:
@@ -132,6 +141,49 @@ def parse_yaml(name: str, raw: bytes) -> ParsedFile:
     else:
         parsed.diagnostics.extend(_duplicates(name, yaml.constructor.duplicates))
     return parsed
+
+
+def flow_too_deep(text: str) -> int | None:
+    """The offset where ``[``/``{`` nesting passes ``MAX_FLOW_DEPTH``, or ``None``.
+
+    ruamel's scanner takes quadratic time on deeply nested flow collections, so such documents
+    are refused before parsing. Quoted scalars and comments are skipped, approximately.
+    """
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return None
+    depth, quote, skip_to = 0, "", -1
+    for match in _FLOW_TOKENS.finditer(text):
+        at, char = match.start(), match.group()
+        before = text[at - 1] if at else "\n"
+        if at < skip_to:
+            continue
+        if quote:
+            if char == quote and not (quote == '"' and _escaped(text, at)):
+                quote = ""
+        elif char == "#" and before in _TOKEN_START:
+            end = text.find("\n", at)
+            skip_to = len(text) if end < 0 else end
+        elif char in "'\"" and (before in _TOKEN_START or before == ":"):
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                return at
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return None
+
+
+def _escaped(text: str, at: int) -> bool:
+    slashes = 0
+    while at - slashes > 0 and text[at - slashes - 1] == "\\":
+        slashes += 1
+    return slashes % 2 == 1
+
+
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:

@@ -19,7 +19,8 @@ from reconciler.config.diagnostics import Diagnostic, Position, YamlPath
 from reconciler.config.sourcemap import SourceEntry, SourceMap
 
 MAX_DEPTH = 64
-MAX_NODES = 2_000_000
+NODES_PER_LINE = 50
+"""With aliases expanded a document may hold this many nodes per line (and 100,000 at least)."""
 
 
 class WalkStopped(Exception):
@@ -60,8 +61,11 @@ def _lc(node: Any, key: Any, seen: int = 0) -> list[int] | None:
 class Walker:
     """Walks one file's data; positions go into ``source_map``, problems into ``diagnostics``."""
 
-    def __init__(self, file: str, source_map: SourceMap, diagnostics: list[Diagnostic]) -> None:
+    def __init__(
+        self, file: str, source_map: SourceMap, diagnostics: list[Diagnostic], lines: int = 0
+    ) -> None:
         self.file = file
+        self.max_nodes = max(100_000, NODES_PER_LINE * lines)
         self.source_map = source_map
         self.diagnostics = diagnostics
         self.nodes = 0
@@ -83,7 +87,7 @@ class Walker:
     def walk(self, node: Any, path: YamlPath, local: YamlPath, where: Position) -> Any:
         """Plain data for ``node``, which was written at ``where``."""
         self.nodes += 1
-        if self.nodes > MAX_NODES:
+        if self.nodes > self.max_nodes:
             raise WalkStopped(Diagnostic.at(where, "too large: aliases expand beyond limits"))
         if len(local) > MAX_DEPTH:
             message = f"nested deeper than {MAX_DEPTH} levels"
