@@ -322,9 +322,11 @@ class RunResult:
 
 
 def run_under_faults(seed: int, work_dir: Path, *, faults: str = FAULTS,
-                     max_rounds: int = MAX_ROUNDS) -> RunResult:
+                     max_rounds: int = MAX_ROUNDS, fault_seed: int | None = None) -> RunResult:
     """Seed a sandbox, apply the scenario's configuration under ``faults`` until it converges
-    (at most ``max_rounds`` applies), then turn faults off and check the account."""
+    (at most ``max_rounds`` applies), then turn faults off and check the account.
+
+    ``seed`` picks the scenario, ``fault_seed`` (default ``seed``) the faults' dice."""
     started = time.perf_counter()
     scenario = build_scenario(seed)
     config_dir = write_config(scenario, work_dir / f"config-{seed}")
@@ -335,7 +337,7 @@ def run_under_faults(seed: int, work_dir: Path, *, faults: str = FAULTS,
             seed_remote(scenario, fast_client(http))
             desire = desire_of(config_dir)
             sandbox.reset_request_log()
-            sandbox.set_faults(faults, seed=seed)
+            sandbox.set_faults(faults, seed=seed if fault_seed is None else fault_seed)
             rounds = apply_until_converged(desire, fast_client(http), max_rounds)
             sandbox.set_faults(None)
             log = sandbox.request_log
