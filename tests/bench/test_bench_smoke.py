@@ -1,0 +1,29 @@
+"""The benchmarks at a tiny size: request counts at the lower bound, no rate-limit timing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.catalogue import Shape
+from bench.run import Options, render_table, run
+
+
+def test_bench_runs_small_and_plans_at_the_lower_bound(tmp_path: Path) -> None:
+    options = Options(
+        shape=Shape(products=20, variants=2),
+        figures=("requests", "naive", "apply1", "apply10"),
+        limit_small=None,
+        limit_large=None,
+    )
+    results = run(options, tmp_path)
+    assert results.value("plan (no changes): changes") == 0
+    assert results.value("plan: requests / lower bound") == "1.00"
+    assert results.value("plan: API requests") == results.details["plan_requests"]["lower_bound"]
+    assert results.value("naive plan (GET per record): requests") > results.value(
+        "plan: API requests"
+    )
+    assert results.value("apply 1%: write requests") == results.value("apply 1%: changed variants")
+    assert results.value("apply 10%: write requests") == results.value(
+        "apply 10%: changed variants"
+    )
+    assert results.ok, render_table(results)
