@@ -466,6 +466,45 @@ def test_variant_zero_weight_reads_as_zero() -> None:
     assert_no_drift(desired, current_of("variant", peach_api(weight="0.0")))
 
 
+def shirt_bundle_api() -> dict[str, Any]:
+    """The newest recorded variant shape (2020, composition_sideloading_at_fcd28af.yml).
+
+    There ``weight`` holds the unit ("g"), the value is ``weight_value`` and the unit is ``g``.
+    """
+    return api_variant(
+        63,
+        1,
+        "BUNDLE-SHIRT",
+        name="Shirt Bundle",
+        opt1="",
+        buy_price="10.0",
+        retail_price="50.0",
+        wholesale_price="20.0",
+        supplier_code="4123112",
+        upc="1412312",
+        weight="g",
+        weight_unit="g",
+        weight_value=None,
+        variant_prices=[
+            {"price_list_id": "retail", "value": "50.0"},
+            {"price_list_id": "wholesale", "value": "20.0"},
+            {"price_list_id": "buy", "value": "10.0"},
+        ],
+    )
+
+
+def test_variant_weight_of_the_newest_recorded_shape_is_its_weight_value() -> None:
+    assert current_of("variant", shirt_bundle_api())["weight"] is None
+    with_value = shirt_bundle_api() | {"weight_value": "0.250"}
+    assert current_of("variant", with_value)["weight"] == "0.25"
+
+
+def test_variant_weight_unit_g_from_the_api_exports_as_valid_yaml() -> None:
+    exported = spec("variant").export(current_of("variant", shirt_bundle_api() | {"weight": "1"}))
+    again = desired_of("variant", exported)
+    assert again["weight_unit"] in ("g", "gm")
+
+
 # --- export is the inverse of desired -----------------------------------------------------------
 
 
@@ -477,6 +516,7 @@ EXPORTED: list[tuple[str, dict[str, Any]]] = [
     ("product", api_product(104, "Guitar", tags="music,Office", opt1="Size", brand="Gecko")),
     ("product", api_product(105, "Lamp", status="disabled")),
     ("variant", peach_api()),
+    ("variant", shirt_bundle_api()),
 ]
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from reconciler.engine.plan import Action, Change
 from reconciler.engine.planner import plan_changes
-from reconciler.engine.scope import kinds_in_scope
+from reconciler.engine.records import Desired
+from reconciler.engine.scope import kinds_in_scope, kinds_touched
 from reconciler.engine.state import Comparison, compare, declared_records, fingerprint
 from reconciler.kinds import KINDS
 from tests.engine.helpers import (
@@ -377,6 +378,7 @@ def test_a_reference_to_an_unknown_record_is_a_problem(
 
 
 def test_an_unknown_currency_is_a_problem_naming_the_price_list() -> None:
+    """A currency must exist in the account; found before any request, not when applying."""
     config = {"price_lists": [{"code": "EU", "currency": "EUR"}]}
     (problem,) = run(config, demo_kinds()).problems
     assert 'price_list["eu"]' in problem
@@ -501,3 +503,62 @@ def test_fingerprint_without_updated_at_hashes_the_record() -> None:
     assert fingerprint(term).startswith("sha256:")
     assert fingerprint(term) == fingerprint(dict(reversed(list(term.items()))))
     assert fingerprint(term) != fingerprint(term | {"status": "archived"})
+
+
+# --- export, then plan ----------------------------------------------------------------------------
+
+
+def exported(kinds: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The account as YAML sections, through each kind's ``export`` (as ``gecko-apply export``)."""
+    empty: dict[str, list[Desired]] = {spec.name: [] for spec in KINDS}
+    raw = raw_state(kinds, companions=DEMO_COMPONENTS)
+    remote = compare(empty, raw, KINDS, ()).remote
+    live = {
+        name: [r for r in records if not r.archived and not r.builtin and r.nkey is not None]
+        for name, records in remote.items()
+    }
+    sections: dict[str, Any] = {}
+    for spec in KINDS:
+        if spec.parent is not None:
+            continue
+        items = []
+        for record in live[spec.name]:
+            item = spec.export(record.fields)
+            children = [
+                child.export(c.fields)
+                for child in KINDS
+                if child.parent == spec.name
+                for c in live[child.name]
+                if str(c.parent_id) == str(record.id)
+            ]
+            if children:
+                item["variants"] = children
+            items.append(item)
+        sections[spec.section] = items
+    return sections
+
+
+def test_planning_an_export_of_the_account_gives_no_changes() -> None:
+    kinds = demo_kinds()
+    kinds["location"].append(api_location(18, "Annex", address2="#04-01", holds_stock=False))
+    kinds["product"].append(api_product(105, "Lamp", status="disabled", tags="home, Office"))
+    kinds["variant"] += [
+        api_variant(460, 105, "LAMP-1", upc="012345678905", buy_price="3.10", weight="1"),
+        api_variant(461, 105, None),
+    ]
+    config = exported(kinds)
+    assert [p["name"] for p in config["products"]] == ["Everlasting Gobstopper", "Lamp"]
+    assert changes_of(run(config, kinds, archive=("variants", "products"))) == ()
+
+
+def test_kinds_touched_by_a_saved_plan_include_what_they_need() -> None:
+    changes = [
+        Change(address='variant["A"]', kind="variant", key="A", action=Action.UPDATE, reason="")
+    ]
+    assert [spec.name for spec in kinds_touched(changes)] == [
+        "location",
+        "price_list",
+        "product",
+        "variant",
+    ]
+    assert kinds_touched([]) == []
