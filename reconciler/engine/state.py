@@ -40,7 +40,7 @@ class Comparison:
 
     def active_counts(self) -> dict[str, int]:
         return {
-            kind: sum(1 for record in records if not record.archived)
+            kind: sum(1 for record in records if not record.archived and not record.builtin)
             for kind, records in self.remote.items()
         }
 
@@ -121,7 +121,7 @@ def remote_records(
                 nkey=spec.normalise_key(key) if key else None,
                 fields=spec.current(record, refs),
                 status=str(record.get("status") or "active"),
-                fingerprint=fingerprint(api_record),
+                fingerprint=fingerprint(record, spec.companions),
                 builtin=spec.is_builtin(record, account),
                 parent_id=parent_id if isinstance(parent_id, int | str) else None,
             )
@@ -148,13 +148,20 @@ def _companion_grouper(
     return attach
 
 
-def fingerprint(api_record: Mapping[str, Any]) -> str:
-    """``updated_at`` where the API gives it, else a hash of the whole record."""
+def fingerprint(api_record: Mapping[str, Any], companions: Sequence[str] = ()) -> str:
+    """``updated_at`` where the API gives it, else a hash of the whole record; a record read
+    with companions (a tax type's components) also carries a hash of those."""
     updated = api_record.get("updated_at")
     if isinstance(updated, str) and updated:
-        return updated
-    canonical = json.dumps(api_record, sort_keys=True, separators=(",", ":"), default=str)
-    return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        if not companions:
+            return updated
+        return f"{updated}+{_digest({name: api_record.get(name) for name in companions})}"
+    return "sha256:" + _digest(api_record)
+
+
+def _digest(value: Any) -> str:
+    canonical = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 # --- matching, kind by kind --------------------------------------------------------------------
@@ -274,11 +281,13 @@ def _parent_problems(
 
 
 def _archivable(spec: KindSpec, ctx: _Context) -> Callable[[Remote], bool]:
-    """Children are archived only under declared parents."""
+    """Children are archived only under declared parents, and never under protected ones."""
     if spec.parent is None:
         return lambda remote: True
-    declared_parents = {str(i) for i in ctx.matched_ids.get(spec.parent, {}).values()}
-    return lambda remote: str(remote.parent_id) in declared_parents
+    matched = ctx.matched_ids.get(spec.parent, {})
+    protected = {d.nkey for d in ctx.declared.get(spec.parent, []) if d.protect}
+    parents = {str(i) for key, i in matched.items() if key not in protected}
+    return lambda remote: str(remote.parent_id) in parents
 
 
 def _dependency_addresses(spec: KindSpec, desired: Desired) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from reconciler.engine.plan import Change
+from reconciler.kinds import KINDS
 
 
 def select_targets(changes: Sequence[Change], patterns: Sequence[str]) -> tuple[Change, ...]:
@@ -27,6 +28,9 @@ def select_targets(changes: Sequence[Change], patterns: Sequence[str]) -> tuple[
 
 
 def address_pattern(pattern: str) -> re.Pattern[str]:
-    """``*`` and ``?`` are wildcards; brackets and quotes are the address's own characters."""
+    """``*`` and ``?`` are wildcards; brackets and quotes are the address's own characters.
+    Keys of case-insensitive kinds (price lists) match in any case."""
     escaped = re.escape(pattern.strip()).replace(r"\*", ".*").replace(r"\?", ".")
-    return re.compile(escaped)
+    kind = pattern.strip().partition("[")[0]
+    insensitive = any(spec.name == kind and spec.key_case_insensitive for spec in KINDS)
+    return re.compile(escaped, re.IGNORECASE if insensitive else 0)

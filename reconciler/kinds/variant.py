@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
@@ -12,7 +12,7 @@ from reconciler.kinds.base import Fields, References
 from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import Amount, Key, Record, ReferenceTo, Text, optional_text
 from reconciler.kinds.price_list import BUILTIN_PRICE_LISTS
-from reconciler.kinds.values import boolean, decimal_text
+from reconciler.kinds.values import boolean, decimal_text, text
 
 
 class Variant(Record):
@@ -84,7 +84,25 @@ def price_field(code: str) -> str:
 
 
 def _read_weight(api_record: Mapping[str, Any], refs: References) -> str | None:
-    return decimal_text(api_record.get("weight") or api_record.get("weight_value"))
+    """``weight_value`` where the API has it; newer answers put the unit in ``weight``."""
+    for name in ("weight_value", "weight"):
+        value = decimal_text(api_record.get(name))
+        if value is not None and _is_number(value):
+            return value
+    return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def _weight_unit(value: Any) -> str | None:
+    """``g`` is what later API versions call ``gm``; both mean grams."""
+    unit = text(value)
+    return "gm" if unit is not None and unit.lower() == "g" else unit
 
 
 def _location_id(label: Any, refs: References) -> Any:
@@ -114,7 +132,7 @@ class VariantSpec(ColumnSpec):
         Column("opt3"),
         Column("taxable", normalise=boolean),
         Column("weight", normalise=decimal_text, read=_read_weight),
-        Column("weight_unit"),
+        Column("weight_unit", normalise=_weight_unit),
         Column("upc"),
         Column("supplier_code"),
         Column("description"),

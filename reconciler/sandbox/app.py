@@ -14,7 +14,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
@@ -29,6 +29,7 @@ from reconciler.sandbox.state import Sandbox
 
 logger = logging.getLogger(__name__)
 MAX_BODY_BYTES = 1024 * 1024
+CLIENT_CLOSED = 499  # nginx's "client closed request": the client hung up before its answer
 _METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]
 
 
@@ -79,6 +80,10 @@ class _Endpoint:
         request_id = str(uuid.uuid4())
         try:
             answer, rate, fault = await self._process(request)
+        except ClientDisconnect:
+            # A killed or timed-out client, not a failure here: nothing was done, nobody to answer.
+            logger.debug("client hung up on %s %s", request.method, request.url.path)
+            answer, rate, fault = ApiResponse(CLIENT_CLOSED), None, None
         except Exception:
             logger.exception("sandbox failed on %s %s", request.method, request.url.path)
             answer, rate, fault = _error(500, "Internal server error"), None, None

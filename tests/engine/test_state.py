@@ -18,6 +18,7 @@ from reconciler.engine.state import Comparison, compare, declared_records, finge
 from reconciler.kinds import KINDS
 from tests.engine.helpers import (
     PRIMARY_LOCATION_ID,
+    STAMP,
     USD_ID,
     api_builtin_price_lists,
     api_location,
@@ -481,12 +482,12 @@ def test_a_declared_record_archived_in_the_account_is_restored() -> None:
     assert change.remote_id == 77
 
 
-def test_active_counts_leave_out_archived_records() -> None:
+def test_active_counts_leave_out_archived_and_built_in_records() -> None:
     kinds = demo_kinds()
     kinds["payment_term"].append(api_payment_term(78, "NET10", status="archived"))
     counts = run(DEMO, kinds).active_counts()
     assert counts["payment_term"] == 1
-    assert counts["price_list"] == 4
+    assert counts["price_list"] == 1  # the three built-in lists can never be archived
 
 
 # --- fingerprints -------------------------------------------------------------------------------
@@ -562,3 +563,26 @@ def test_kinds_touched_by_a_saved_plan_include_what_they_need() -> None:
         "variant",
     ]
     assert kinds_touched([]) == []
+
+
+# --- lifecycle.protect on a parent ---------------------------------------------------------------
+
+
+def test_a_protected_product_keeps_its_undeclared_variants() -> None:
+    kinds = demo_kinds()
+    kinds["variant"].append(api_variant(458, 104, "DEMO-GOBS-SNO", name="Snozzberry"))
+    unprotected = changes_of(run(DEMO, kinds, archive=("variants",)))
+    assert [c.address for c in unprotected if c.action is Action.ARCHIVE] == [
+        'variant["DEMO-GOBS-SNO"]'
+    ]
+    product = {**DEMO["products"][0], "lifecycle": {"protect": True}}
+    protected = changes_of(run({**DEMO, "products": [product]}, kinds, archive=("variants",)))
+    assert [c for c in protected if c.action is Action.ARCHIVE] == []
+
+
+def test_a_tax_types_fingerprint_follows_its_components() -> None:
+    stamped = api_tax_type(2813, "GST", updated_at=STAMP)
+    record = {**stamped, "tax_components": [{"id": 1, "label": "GST"}]}
+    edited = {**record, "tax_components": [{"id": 1, "label": "GST (edited)"}]}
+    assert fingerprint(record, ("tax_components",)) != fingerprint(edited, ("tax_components",))
+    assert fingerprint(record) == fingerprint(edited) == STAMP

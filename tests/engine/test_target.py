@@ -86,3 +86,10 @@ def test_a_glob_pulls_in_each_match_dependencies_once() -> None:
 def test_a_dependency_outside_the_plan_is_ignored() -> None:
     changes = (change("variant", "A", Action.UPDATE, depends_on=('product["Gone"]',)),)
     assert [c.address for c in select_targets(changes, ['variant["A"]'])] == ['variant["A"]']
+
+
+def test_price_list_targets_match_in_any_case() -> None:
+    from reconciler.engine.target import address_pattern
+
+    assert address_pattern('price_list["VIP"]').fullmatch('price_list["vip"]')
+    assert not address_pattern('product["ABC"]').fullmatch('product["abc"]')
