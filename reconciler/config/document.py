@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from reconciler.kinds import KINDS
+from reconciler.kinds import KINDS, kind_by_name, kind_by_section
 from reconciler.kinds.location import Location
 from reconciler.kinds.payment_term import PaymentTerm
 from reconciler.kinds.price_list import PriceList
@@ -125,13 +125,13 @@ class Catalogue(BaseModel):
     products: tuple[Product, ...] = Field(default=(), title="Products")
 
     def records(self, section: str) -> tuple[BaseModel, ...]:
-        """The records of one section; ``variants`` are every product's, in order."""
-        if section == "variants":
-            return tuple(variant for product in self.products for variant in product.variants)
-        value = getattr(self, section) if section in type(self).model_fields else None
-        if not isinstance(value, tuple):
-            raise KeyError(section)
-        return value
+        """The records of one kind section, nested ones (``variants``) from every parent, in
+        order; ``KeyError`` for an unknown section."""
+        spec = kind_by_section(section)
+        if spec.parent is None:
+            return tuple(getattr(self, section))
+        parents = self.records(kind_by_name(spec.parent).section)
+        return tuple(child for parent in parents for child in getattr(parent, section))
 
     def archive_sections(self) -> frozenset[str]:
         """The sections whose undeclared remote records are archived."""
