@@ -36,6 +36,8 @@ class KindComparison:
 class Draft:
     changes: tuple[Change, ...]
     warnings: tuple[str, ...]
+    problems: dict[str, str] = field(default_factory=dict)
+    """Address → why the API would refuse that change (a create missing a required field)."""
 
 
 def plan_changes(comparisons: Sequence[KindComparison]) -> Draft:
@@ -53,7 +55,26 @@ def plan_changes(comparisons: Sequence[KindComparison]) -> Draft:
         warnings.extend(warning)
     ranks = {c.spec.name: i for i, c in enumerate(comparisons)}
     linked = _link_dependencies(changes, references)
-    return Draft(tuple(sorted(linked, key=lambda c: _order(c, ranks))), tuple(warnings))
+    ordered = tuple(sorted(linked, key=lambda c: _order(c, ranks)))
+    return Draft(ordered, tuple(warnings), _missing_on_create(comparisons, ordered))
+
+
+def _missing_on_create(
+    comparisons: Sequence[KindComparison], changes: Sequence[Change]
+) -> dict[str, str]:
+    required = {c.spec.name: c.spec.required_on_create for c in comparisons}
+    problems: dict[str, str] = {}
+    for change in changes:
+        if change.action is not Action.CREATE:
+            continue
+        missing = [f for f in required.get(change.kind, ()) if change.fields.get(f) is None]
+        if missing:
+            where = f"{change.source}: " if change.source else ""
+            problems[change.address] = (
+                f"{where}{change.address} is not in the account and cannot be created without "
+                f"{' and '.join(missing)}"
+            )
+    return problems
 
 
 def _order(change: Change, ranks: dict[str, int]) -> tuple[int, int]:

@@ -18,7 +18,8 @@ It may override ``key_case_insensitive``; ``parent`` (the kind it nests under in
 under products; a create then carries ``<parent>_id``); ``embeds`` (the body key under which new
 child records are created with this one, as ``variants`` in a product's POST); ``read_statuses``
 (the statuses read, archived included, or ``None`` when the resource has no status);
-``needs`` (kinds read with this one, as a variant's product and price lists);
+``required_on_create`` (fields the API needs to create a record, checked
+before any request); ``needs`` (kinds read with this one, as a variant's product and price lists);
 ``companions`` (resources read along with the kind and handed to ``current`` under
 ``api_record["_companions"]``, as a tax type's components); ``create_only`` (fields written on
 create and never compared, as a variant's ``initial_stock_level``); ``references`` (the records
@@ -84,6 +85,7 @@ class KindSpec(ABC):
     create_only: ClassVar[frozenset[str]] = frozenset()
     embeds: ClassVar[str | None] = None
     needs: ClassVar[tuple[str, ...]] = ()
+    required_on_create: ClassVar[tuple[str, ...]] = ()
 
     def normalise_key(self, key: str) -> str:
         key = key.strip()

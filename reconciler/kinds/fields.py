@@ -102,7 +102,10 @@ class Lifecycle(BaseModel):
     protect: bool = Field(
         default=False,
         title="Protect",
-        description="Never archive this record, even when it is removed from the configuration.",
+        description=(
+            "Never archive this record; on a product, never archive its undeclared variants "
+            "either (even with `variants` in `options.archive_missing`)."
+        ),
         examples=[True],
     )
 

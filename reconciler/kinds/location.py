@@ -53,6 +53,7 @@ class LocationSpec(ColumnSpec):
     root: ClassVar[str] = "location"
     key_field: ClassVar[str] = "label"
     model: ClassVar[type[BaseModel]] = Location
+    required_on_create: ClassVar[tuple[str, ...]] = ("address1", "country")
     columns: ClassVar[tuple[Column, ...]] = (
         Column("label"),
         Column("address1"),

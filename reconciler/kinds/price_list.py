@@ -74,6 +74,7 @@ class PriceListSpec(ColumnSpec):
     key_field: ClassVar[str] = "code"
     model: ClassVar[type[BaseModel]] = PriceList
     key_case_insensitive: ClassVar[bool] = True
+    required_on_create: ClassVar[tuple[str, ...]] = ("currency",)
     columns: ClassVar[tuple[Column, ...]] = (
         Column("code"),
         Column("name"),

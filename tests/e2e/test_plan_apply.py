@@ -160,14 +160,27 @@ def test_an_archived_declared_record_is_restored_not_duplicated(sandbox: Sandbox
     assert actions(plan_json(sandbox, config)) == {}
 
 
-def test_a_422_in_the_middle_fails_one_record_and_skips_its_dependants(sandbox: Sandbox) -> None:
+def test_a_create_missing_a_required_field_is_refused_before_any_request(
+    sandbox: Sandbox,
+) -> None:
     broken = BASE.replace("    address1: 2 Harbour Road\n", "")
+    result = sandbox.run("plan", str(sandbox.config({"catalogue.yaml": broken})))
+    assert result.exit_code == 1
+    assert (
+        'catalogue.yaml:5:5: location["Second Warehouse"] is not in the account and cannot be '
+        "created without address1"
+    ) in result.stderr
+
+
+def test_a_422_in_the_middle_fails_one_record_and_skips_its_dependants(sandbox: Sandbox) -> None:
+    # The sandbox, like the API, refuses a label that differs only in case from an active one.
+    broken = BASE.replace("Second Warehouse", "primary location")
     config = sandbox.config({"catalogue.yaml": broken})
     applied = sandbox.run("apply", str(config), "--auto-approve")
     assert applied.exit_code == 1
     assert "Failed (1)" in applied.stdout
-    assert 'location["Second Warehouse"]' in applied.stdout
-    assert "address1" in applied.stdout
+    assert 'location["primary location"]' in applied.stdout
+    assert "has already been taken" in applied.stdout
     # The variant stocked in the failed location is skipped with its product; the rest is done.
     assert "Skipped (2)" in applied.stdout
     assert "Apply complete: 5 succeeded, 1 failed, 2 skipped." in applied.stdout
