@@ -213,3 +213,32 @@ def _fresh(value: object) -> object:
 
 def placeholders(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
+
+
+def embedded_items(payload: Mapping[str, Any], key: str, errors: Errors) -> list[Mapping[str, Any]]:
+    """The child records embedded in a create under ``key`` (a product's ``variants``)."""
+    items = payload.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        add_error(errors, key, "is invalid")
+        return []
+    return items
+
+
+def children_by_parent(
+    ctx: Context, table: str, parent_column: str, parent_ids: list[int], where: str = "1 = 1"
+) -> dict[int, list[Record]]:
+    """Child records of these parents, grouped by parent id, in position order."""
+    if not parent_ids:
+        return {}
+    found = ctx.store.find(
+        table,
+        f"{parent_column} IN ({placeholders(parent_ids)}) AND {where}",
+        parent_ids,
+        order="position ASC, id ASC",
+    )
+    grouped: dict[int, list[Record]] = {}
+    for record in found:
+        grouped.setdefault(int(record.doc[parent_column]), []).append(record)
+    return grouped

@@ -16,6 +16,8 @@ from reconciler.sandbox.resources.base import (
     Field,
     Filter,
     Resource,
+    children_by_parent,
+    embedded_items,
     in_filter,
     placeholders,
 )
@@ -165,25 +167,8 @@ class Products(Resource):
 
 
 def _variant_payloads(payload: Mapping[str, Any], errors: Errors) -> list[Mapping[str, Any]]:
-    items = payload.get("variants")
-    if items is None:
-        return []
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        add_error(errors, "variants", "is invalid")
-        return []
-    return items
+    return embedded_items(payload, "variants", errors)
 
 
 def _live_variants(ctx: Context, product_ids: list[int]) -> dict[int, list[Record]]:
-    if not product_ids:
-        return {}
-    found = ctx.store.find(
-        "variants",
-        f"product_id IN ({placeholders(product_ids)}) AND {_LIVE}",
-        product_ids,
-        order="position ASC, id ASC",
-    )
-    grouped: dict[int, list[Record]] = {}
-    for variant in found:
-        grouped.setdefault(int(variant.doc["product_id"]), []).append(variant)
-    return grouped
+    return children_by_parent(ctx, "variants", "product_id", product_ids, _LIVE)

@@ -13,8 +13,9 @@ from reconciler.sandbox.resources.base import (
     Field,
     Filter,
     Resource,
+    children_by_parent,
+    embedded_items,
     in_filter,
-    placeholders,
 )
 from reconciler.sandbox.store import Record
 from reconciler.sandbox.values import money, to_decimal
@@ -124,25 +125,8 @@ class TaxTypes(Resource):
 
 
 def _component_payloads(payload: Mapping[str, Any], errors: Errors) -> list[Mapping[str, Any]]:
-    items = payload.get("tax_components")
-    if items is None:
-        return []
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        add_error(errors, "tax_components", "is invalid")
-        return []
-    return items
+    return embedded_items(payload, "tax_components", errors)
 
 
 def _components_by_type(ctx: Context, type_ids: list[int]) -> dict[int, list[Record]]:
-    if not type_ids:
-        return {}
-    found = ctx.store.find(
-        "tax_components",
-        f"tax_type_id IN ({placeholders(type_ids)})",
-        type_ids,
-        order="position ASC, id ASC",
-    )
-    grouped: dict[int, list[Record]] = {}
-    for record in found:
-        grouped.setdefault(int(record.doc["tax_type_id"]), []).append(record)
-    return grouped
+    return children_by_parent(ctx, "tax_components", "tax_type_id", type_ids)
