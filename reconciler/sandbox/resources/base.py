@@ -215,30 +215,63 @@ def placeholders(values: Sequence[object]) -> str:
     return ", ".join("?" for _ in values)
 
 
-def embedded_items(payload: Mapping[str, Any], key: str, errors: Errors) -> list[Mapping[str, Any]]:
-    """The child records embedded in a create under ``key`` (a product's ``variants``)."""
-    items = payload.get(key)
-    if items is None:
-        return []
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        add_error(errors, key, "is invalid")
-        return []
-    return items
+@dataclass(frozen=True)
+class Embedded:
+    """Child records created inside their parent's POST and sideloaded with it (a product's
+    ``variants``, a tax type's ``tax_components``)."""
 
+    key: str
+    child: Callable[[], Resource]
+    parent_column: str
+    first_position: int = 0
+    where: str = "1 = 1"
 
-def children_by_parent(
-    ctx: Context, table: str, parent_column: str, parent_ids: list[int], where: str = "1 = 1"
-) -> dict[int, list[Record]]:
-    """Child records of these parents, grouped by parent id, in position order."""
-    if not parent_ids:
-        return {}
-    found = ctx.store.find(
-        table,
-        f"{parent_column} IN ({placeholders(parent_ids)}) AND {where}",
-        parent_ids,
-        order="position ASC, id ASC",
-    )
-    grouped: dict[int, list[Record]] = {}
-    for record in found:
-        grouped.setdefault(int(record.doc[parent_column]), []).append(record)
-    return grouped
+    def items(self, payload: Mapping[str, Any], errors: Errors) -> list[Mapping[str, Any]]:
+        items = payload.get(self.key)
+        if items is None:
+            return []
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            add_error(errors, self.key, "is invalid")
+            return []
+        return items
+
+    def validate(self, ctx: Context, payload: Mapping[str, Any], errors: Errors) -> None:
+        child = self.child()
+        for index, item in enumerate(self.items(payload, errors)):
+            found = child.write(ctx, child.new_doc(), {**item, self.parent_column: 0}, True)
+            for field, messages in found.items():
+                for message in messages:
+                    add_error(errors, f"{self.key}[{index}].{field}", message)
+
+    def create(self, ctx: Context, parent_id: int, payload: Mapping[str, Any]) -> None:
+        child = self.child()
+        for index, item in enumerate(self.items(payload, {})):
+            doc = child.new_doc()
+            child.write(ctx, doc, {**item, self.parent_column: parent_id}, True)
+            if doc.get("position") is None:
+                doc["position"] = index + self.first_position
+            ctx.store.insert(child.plural, "active", doc, child.column_values(doc))
+
+    def by_parent(self, ctx: Context, parent_ids: list[int]) -> dict[int, list[Record]]:
+        """Children of these parents, grouped by parent id, in position order."""
+        if not parent_ids:
+            return {}
+        found = ctx.store.find(
+            self.child().plural,
+            f"{self.parent_column} IN ({placeholders(parent_ids)}) AND {self.where}",
+            parent_ids,
+            order="position ASC, id ASC",
+        )
+        grouped: dict[int, list[Record]] = {}
+        for record in found:
+            grouped.setdefault(int(record.doc[self.parent_column]), []).append(record)
+        return grouped
+
+    def sideload(
+        self, ctx: Context, records: Sequence[Record], include: set[str]
+    ) -> dict[str, list[Doc]]:
+        if self.key not in include:
+            return {}
+        grouped = self.by_parent(ctx, [record.id for record in records])
+        children = [c for record in records for c in grouped.get(record.id, [])]
+        return {self.key: self.child().present(ctx, children)}

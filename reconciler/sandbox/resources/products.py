@@ -13,11 +13,10 @@ from reconciler.sandbox.errors import Errors, add_error
 from reconciler.sandbox.resources.base import (
     Context,
     Doc,
+    Embedded,
     Field,
     Filter,
     Resource,
-    children_by_parent,
-    embedded_items,
     in_filter,
     placeholders,
 )
@@ -27,6 +26,7 @@ from reconciler.sandbox.values import quantity
 
 PRODUCT_STATUSES = ("active", "disabled")
 _LIVE = "status != 'archived'"
+_VARIANTS = Embedded("variants", Variants, "product_id", first_position=1, where=_LIVE)
 
 
 def _tags_filter(values: list[str]) -> tuple[str, list[object]]:
@@ -106,23 +106,11 @@ class Products(Resource):
     def write_extra(
         self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
     ) -> None:
-        if not creating or "variants" not in payload:
-            return
-        for index, item in enumerate(_variant_payloads(payload, errors)):
-            variant = Variants().new_doc()
-            found = Variants().write(ctx, variant, {**item, "product_id": 0}, True)
-            for field, messages in found.items():
-                for message in messages:
-                    add_error(errors, f"variants[{index}].{field}", message)
+        if creating and "variants" in payload:
+            _VARIANTS.validate(ctx, payload, errors)
 
     def after_create(self, ctx: Context, record: Record, payload: Mapping[str, Any]) -> None:
-        variants = Variants()
-        for index, item in enumerate(_variant_payloads(payload, {})):
-            doc = variants.new_doc()
-            variants.write(ctx, doc, {**item, "product_id": record.id}, True)
-            if doc.get("position") is None:
-                doc["position"] = index + 1
-            ctx.store.insert(variants.plural, "active", doc, variants.column_values(doc))
+        _VARIANTS.create(ctx, record.id, payload)
 
     def after_archive(self, ctx: Context, record: Record) -> None:
         variants = Variants()
@@ -139,7 +127,7 @@ class Products(Resource):
                 variants.save(ctx, variant)
 
     def present(self, ctx: Context, records: Sequence[Record]) -> list[Doc]:
-        by_product = _live_variants(ctx, [record.id for record in records])
+        by_product = _VARIANTS.by_parent(ctx, [record.id for record in records])
         result = []
         for record in records:
             variants = by_product.get(record.id, [])
@@ -159,16 +147,4 @@ class Products(Resource):
     def sideload(
         self, ctx: Context, records: Sequence[Record], include: set[str]
     ) -> dict[str, list[Doc]]:
-        if "variants" not in include:
-            return {}
-        by_product = _live_variants(ctx, [record.id for record in records])
-        variants = [v for record in records for v in by_product.get(record.id, [])]
-        return {"variants": Variants().present(ctx, variants)}
-
-
-def _variant_payloads(payload: Mapping[str, Any], errors: Errors) -> list[Mapping[str, Any]]:
-    return embedded_items(payload, "variants", errors)
-
-
-def _live_variants(ctx: Context, product_ids: list[int]) -> dict[int, list[Record]]:
-    return children_by_parent(ctx, "variants", "product_id", product_ids, _LIVE)
+        return _VARIANTS.sideload(ctx, records, include)

@@ -6,15 +6,14 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from reconciler.sandbox.errors import Errors, add_error
+from reconciler.sandbox.errors import Errors
 from reconciler.sandbox.resources.base import (
     Context,
     Doc,
+    Embedded,
     Field,
     Filter,
     Resource,
-    children_by_parent,
-    embedded_items,
     in_filter,
 )
 from reconciler.sandbox.store import Record
@@ -86,24 +85,13 @@ class TaxTypes(Resource):
         self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
     ) -> None:
         if creating and "tax_components" in payload:
-            for index, item in enumerate(_component_payloads(payload, errors)):
-                component = TaxComponents().new_doc()
-                found = TaxComponents().write(ctx, component, {**item, "tax_type_id": 0}, True)
-                for field, messages in found.items():
-                    for message in messages:
-                        add_error(errors, f"tax_components[{index}].{field}", message)
+            _COMPONENTS.validate(ctx, payload, errors)
 
     def after_create(self, ctx: Context, record: Record, payload: Mapping[str, Any]) -> None:
-        components = TaxComponents()
-        for index, item in enumerate(_component_payloads(payload, {})):
-            doc = components.new_doc()
-            components.write(ctx, doc, {**item, "tax_type_id": record.id}, True)
-            if doc.get("position") is None:
-                doc["position"] = index
-            ctx.store.insert(components.plural, "active", doc, components.column_values(doc))
+        _COMPONENTS.create(ctx, record.id, payload)
 
     def present(self, ctx: Context, records: Sequence[Record]) -> list[Doc]:
-        by_type = _components_by_type(ctx, [record.id for record in records])
+        by_type = _COMPONENTS.by_parent(ctx, [record.id for record in records])
         result = []
         for record in records:
             components = by_type.get(record.id, [])
@@ -117,16 +105,7 @@ class TaxTypes(Resource):
     def sideload(
         self, ctx: Context, records: Sequence[Record], include: set[str]
     ) -> dict[str, list[Doc]]:
-        if "tax_components" not in include:
-            return {}
-        by_type = _components_by_type(ctx, [record.id for record in records])
-        components = [c for record in records for c in by_type.get(record.id, [])]
-        return {"tax_components": TaxComponents().present(ctx, components)}
+        return _COMPONENTS.sideload(ctx, records, include)
 
 
-def _component_payloads(payload: Mapping[str, Any], errors: Errors) -> list[Mapping[str, Any]]:
-    return embedded_items(payload, "tax_components", errors)
-
-
-def _components_by_type(ctx: Context, type_ids: list[int]) -> dict[int, list[Record]]:
-    return children_by_parent(ctx, "tax_components", "tax_type_id", type_ids)
+_COMPONENTS = Embedded("tax_components", TaxComponents, "tax_type_id")
