@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
@@ -53,6 +55,22 @@ def _decimal_text(source: str) -> str:
     sign = "-" if text.startswith("-") else ""
     special = _SPECIAL_FLOATS.get(text.lstrip("+-").lower())
     return sign + special if special else text
+
+
+class _Map(CommentedMap):
+    """ruamel's round-trip mapping, remembering the mappings that merge it by identity.
+
+    An anchored mapping keeps the list of mappings merging it (``<<: *defaults``), and ruamel
+    checks membership with ``==``, comparing whole mappings with every earlier one: quadratic in
+    the merges of one anchor (a file of 500 variants merging one anchor spends seconds there).
+    The list is what the mapping's own writes update, so identity is what it means.
+    """
+
+    def add_referent(self, cm: Any) -> None:
+        seen: set[int] = self.__dict__.setdefault("_referent_ids", set())
+        if id(cm) not in seen:
+            seen.add(id(cm))
+            self._ref.append(cm)
 
 
 class _Constructor(RoundTripConstructor):
@@ -95,10 +113,18 @@ class _Constructor(RoundTripConstructor):
     def construct_source_text(self, node: Any) -> str:
         return str(node.value)
 
+    def construct_identity_map(self, node: Any) -> Iterator[CommentedMap]:
+        data = _Map()
+        data._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
+        yield data
+        self.construct_mapping(node, data, deep=True)
+        self.set_collection_style(data, node)
+
 
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_source_int)
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_source_float)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_source_text)
+_Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_identity_map)
 
 
 @dataclass
