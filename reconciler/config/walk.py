@@ -45,6 +45,19 @@ def key_text(key: Any) -> str | None:
     return None
 
 
+_TYPES_WITH_LC: dict[type, bool] = {}
+
+
+def _may_have_lc(node: Any) -> bool:
+    """Whether ``node``'s type has ruamel's ``lc`` (a class property of its containers and tagged
+    scalars); looking ``lc`` up on plain scalars raises and catches inside ``getattr``, slowly."""
+    kind = type(node)
+    known = _TYPES_WITH_LC.get(kind)
+    if known is None:
+        known = _TYPES_WITH_LC[kind] = hasattr(kind, "lc")
+    return known
+
+
 def _lc(node: Any, key: Any, seen: int = 0) -> list[int] | None:
     """``[key line, key col, value line, value col]`` (0-based) of ``key``, merged keys included."""
     data = getattr(getattr(node, "lc", None), "data", None) or {}
@@ -75,7 +88,7 @@ class Walker:
         return Position(self.file, line + 1, col + 1)
 
     def container_position(self, node: Any, fallback: Position) -> Position:
-        lc = getattr(node, "lc", None)
+        lc = getattr(node, "lc", None) if _may_have_lc(node) else None
         line, col = getattr(lc, "line", None), getattr(lc, "col", None)
         return (
             self.position(line, col) if isinstance(line, int) and isinstance(col, int) else fallback
@@ -107,9 +120,10 @@ class Walker:
     def positions(self, node: Mapping[Any, Any], key: Any) -> tuple[Position, Position]:
         """Where ``node[key]``'s key and value were written."""
         found = _lc(node, key)
-        fallback = self.container_position(node, Position(self.file, 1, 1))
-        key_at = self.position(found[0], found[1]) if found else fallback
-        value_at = self.position(found[2], found[3]) if found else key_at
+        if found:
+            key_at, value_at = self.position(found[0], found[1]), self.position(found[2], found[3])
+        else:
+            key_at = value_at = self.container_position(node, Position(self.file, 1, 1))
         return key_at, self.container_position(node[key], value_at)
 
     def entry(self, node: Mapping[Any, Any], key: Any, path: YamlPath, local: YamlPath) -> Any:
@@ -121,8 +135,10 @@ class Walker:
     def item(self, node: list[Any], index: int, path: YamlPath, local: YamlPath) -> Any:
         """Walk ``node[index]`` as ``path``/``local`` (which end with an index)."""
         found = (getattr(getattr(node, "lc", None), "data", None) or {}).get(index)
-        fallback = self.container_position(node, Position(self.file, 1, 1))
-        item_at = self.position(found[0], found[1]) if found else fallback
+        if found:
+            item_at = self.position(found[0], found[1])
+        else:
+            item_at = self.container_position(node, Position(self.file, 1, 1))
         item_at = self.container_position(node[index], item_at)
         self.record(path, local, item_at, item_at)
         return self.walk(node[index], path, local, item_at)
