@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +50,30 @@ class LoadedCatalogue:
 def load_catalogue(path: str | os.PathLike[str]) -> LoadedCatalogue:
     """Load and check a configuration (a file or a directory); raise ``ConfigError`` with every
     problem found. Offline: no request is made."""
-    paths, problems = find_files(Path(path))
+    with _collector_paused():
+        return _load(Path(path))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while loading.
+
+    Loading allocates millions of small objects that stay alive until it ends, so the collector
+    keeps walking an ever larger heap and finds almost nothing: on the 10,000-variant benchmark
+    catalogue it is a fifth of the load. Reference counting still frees everything else; the
+    collector runs again as soon as loading is over.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(path: Path) -> LoadedCatalogue:
+    paths, problems = find_files(path)
     files, unreadable = read_files(paths)
     problems += unreadable
     raw = merge_files([parse_yaml(file.name, file.data) for file in files])
