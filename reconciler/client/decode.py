@@ -7,7 +7,7 @@ server sends, the caller gets records or an ``ApiError``.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,8 @@ class Exchange:
     after_failure: bool = False
     """Whether an earlier attempt failed in a way that may have left it performed (a 5xx or a
     lost answer), so that a 404 to a retried DELETE may mean the first attempt took effect."""
+    scrub: Callable[[str], str] = str
+    """Removes the access token from text the server sent (a server may echo the header)."""
 
     @property
     def status(self) -> int:
@@ -49,13 +51,17 @@ def raise_for_status(exchange: Exchange) -> None:
 def error_from_response(exchange: Exchange) -> ApiError:
     """The exception describing an error answer, from its status and body."""
     message, field_errors = _error_details(exchange.response)
+    scrubbed = {
+        exchange.scrub(field): [exchange.scrub(m) for m in messages]
+        for field, messages in field_errors.items()
+    }
     return error_class_for(exchange.status)(
-        message,
+        exchange.scrub(message),
         method=exchange.method,
         path=exchange.path,
         status=exchange.status,
         request_id=exchange.request_id,
-        field_errors=field_errors,
+        field_errors=scrubbed,
         attempts=exchange.attempts,
     )
 
@@ -88,6 +94,9 @@ def unwrap_record(exchange: Exchange, root: str) -> Record:
     record = body[root]
     if not isinstance(record, dict):
         raise bad_response(exchange, f"{root!r} is {_type_name(record)}, not an object")
+    record_id = record.get("id")
+    if "id" in record and (isinstance(record_id, bool) or not isinstance(record_id, int | str)):
+        raise bad_response(exchange, f"the {root!r} has no usable id")
     return record
 
 
@@ -111,6 +120,9 @@ def _record_list(exchange: Exchange, key: str, value: Any) -> list[Record]:
     for item in value:
         if not isinstance(item, dict):
             raise bad_response(exchange, f"{key!r} holds {_type_name(item)}, not objects")
+        record_id = item.get("id")
+        if isinstance(record_id, bool) or not isinstance(record_id, int | str):
+            raise bad_response(exchange, f"a record in {key!r} has no usable id")
     return value
 
 

@@ -12,6 +12,7 @@ the total changed between pages or fewer distinct records arrived than the total
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -69,6 +70,9 @@ def parse_page_info(value: str) -> PageInfo:
     total_records, total_pages = data.get("total_records"), data.get("total_pages")
     if not _is_count(total_records) or not _is_count(total_pages):
         raise ValueError("X-Pagination lacks total_records or total_pages")
+    if total_pages > max(1, math.ceil(total_records / PAGE_SIZE)):
+        # More pages than records would fill: reading them would only burn the rate budget.
+        raise ValueError(f"X-Pagination claims {total_pages} pages for {total_records} records")
     return PageInfo(
         total_records=total_records,
         total_pages=total_pages,

@@ -116,7 +116,12 @@ class Sender:
             outcome = self._attempt(request, key, tries)
             if isinstance(outcome, httpx.Response):
                 exchange = Exchange(
-                    request.method, request.path, outcome, tries.count, tries.after_failure
+                    request.method,
+                    request.path,
+                    outcome,
+                    tries.count,
+                    tries.after_failure,
+                    self._token.scrub,
                 )
                 if outcome.status_code == 429:
                     self._after_rate_limited(exchange, tries)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from reconciler.kinds.base import Fields, References
 from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import Amount, Key, Record, Text
-from reconciler.kinds.values import boolean, decimal_text, text
+from reconciler.kinds.values import boolean, decimal_text, integer, text
 
 
 class TaxComponent(BaseModel):
@@ -59,7 +59,7 @@ def _from_api(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _by_position(records: Sequence[Mapping[str, Any]] | None) -> list[Mapping[str, Any]]:
     live = [r for r in records or () if r.get("status", "active") != "archived"]
-    return sorted(live, key=lambda r: (int(r.get("position") or 0), str(r.get("id"))))
+    return sorted(live, key=lambda r: (integer(r.get("position")) or 0, str(r.get("id"))))
 
 
 def _wire(component: Mapping[str, Any], position: int) -> dict[str, Any]:

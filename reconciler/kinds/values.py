@@ -58,7 +58,7 @@ def integer(value: Any) -> int | None:
         return None
     try:
         return int(Decimal(str(value).strip()))
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):
         return None
 
 
