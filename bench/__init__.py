@@ -1,1 +1,1 @@
-"""Performance benchmarks of gecko-apply against the embedded sandbox (see bench/README.md)."""
+"""Performance benchmarks of gecko-apply against the embedded sandbox (``bench/run.py``)."""
