@@ -12,7 +12,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -23,40 +23,12 @@ from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import Scanner
 
 from reconciler.config.diagnostics import Diagnostic
+from reconciler.config.fastread import fast_load
+from reconciler.config.numbers import SourceDecimal, SourceInt, decimal_text
 
-_SPECIAL_FLOATS = {".inf": "Infinity", ".nan": "NaN"}
 _FLOW_TOKENS = re.compile(r"""[\[\]{}'"#]""")
 _TOKEN_START = " \t\n\r[{,"
 MAX_FLOW_DEPTH = 100
-
-
-class SourceInt(int):
-    """A YAML integer that remembers how it was written."""
-
-    yaml_source: str
-
-    def __new__(cls, value: int, source: str) -> SourceInt:
-        number = super().__new__(cls, value)
-        number.yaml_source = source
-        return number
-
-
-class SourceDecimal(Decimal):
-    """A YAML float, read exactly from its text, that remembers how it was written."""
-
-    yaml_source: str
-
-    def __new__(cls, value: str, source: str) -> SourceDecimal:
-        number = super().__new__(cls, value)
-        number.yaml_source = source
-        return number
-
-
-def _decimal_text(source: str) -> str:
-    text = source.replace("_", "").strip()
-    sign = "-" if text.startswith("-") else ""
-    special = _SPECIAL_FLOATS.get(text.lstrip("+-").lower())
-    return sign + special if special else text
 
 
 class _Map(CommentedMap):
@@ -102,7 +74,7 @@ class _Constructor(RoundTripConstructor):
 
     def construct_source_float(self, node: Any) -> SourceDecimal:
         try:
-            return SourceDecimal(_decimal_text(str(node.value)), str(node.value))
+            return SourceDecimal(decimal_text(str(node.value)), str(node.value))
         except InvalidOperation:
             pass
         try:
@@ -154,23 +126,48 @@ def parse_yaml(name: str, raw: bytes) -> ParsedFile:
         message = f"flow collections ([...], {{...}}) nested deeper than {MAX_FLOW_DEPTH} levels"
         parsed.diagnostics.append(Diagnostic(name, line, col, message))
         return parsed
+    yaml = round_trip_yaml()
+    if not _read_fast(parsed, text, yaml):
+        read_round_trip(parsed, text, yaml)
+    return parsed
+
+
+def round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     # Comments are never read back, and gathering them is a sixth of the round-trip parse.
     yaml.Scanner = Scanner
+    return yaml
+
+
+def read_round_trip(parsed: ParsedFile, text: str, yaml: YAML) -> None:
+    """Read ``text`` with the round-trip loader, every failure becoming a diagnostic."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             parsed.data = yaml.load(text)
     except RecursionError:
-        parsed.diagnostics.append(Diagnostic(name, 1, 1, "nested too deeply to read"))
+        parsed.diagnostics.append(Diagnostic(parsed.name, 1, 1, "nested too deeply to read"))
     except YAMLError as exc:
-        parsed.diagnostics.append(_yaml_error(name, text, exc))
+        parsed.diagnostics.append(_yaml_error(parsed.name, text, exc))
     except Exception as exc:  # a third-party parser fed arbitrary bytes: report, never crash
-        parsed.diagnostics.append(Diagnostic(name, 1, 1, f"cannot read YAML: {exc}"))
+        parsed.diagnostics.append(Diagnostic(parsed.name, 1, 1, f"cannot read YAML: {exc}"))
     else:
-        parsed.diagnostics.extend(_duplicates(name, yaml.constructor.duplicates))
-    return parsed
+        parsed.diagnostics.extend(_duplicates(parsed.name, yaml.constructor.duplicates))
+
+
+def _read_fast(parsed: ParsedFile, text: str, yaml: YAML) -> bool:
+    """Read ``text`` through the C parser when it holds nothing but what a catalogue uses; on
+    anything else (including any error) leave it to the round-trip loader, which reports it."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            parsed.data, duplicates = fast_load(text, _Map, yaml.constructor)
+    except Exception:  # Unsupported, or any error: the round-trip loader reads and reports it
+        parsed.data = None
+        return False
+    parsed.diagnostics.extend(_duplicates(parsed.name, duplicates))
+    return True
 
 
 def flow_too_deep(text: str) -> int | None:
