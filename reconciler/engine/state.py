@@ -302,14 +302,22 @@ def _reference_problems(ctx: _Context, scope: Sequence[KindSpec]) -> list[str]:
     declared_keys = {
         kind: {d.nkey for d in records} for kind, records in ctx.declared.items()
     }
+    resolvable: dict[tuple[str, str], bool] = {}
+
+    def resolves(kind: str, key: str) -> bool:
+        found = resolvable.get((kind, key))
+        if found is None:
+            declared = kind != CURRENCY and normalise_reference(kind, key) in declared_keys.get(
+                kind, set()
+            )
+            found = resolvable[(kind, key)] = declared or ctx.refs.knows(kind, key)
+        return found
+
     problems: list[str] = []
     for spec in scope:
         for desired in ctx.declared.get(spec.name, []):
             for kind, key in spec.references({**desired.fields, **desired.create_only}):
-                known = kind != CURRENCY and normalise_reference(kind, key) in declared_keys.get(
-                    kind, set()
-                )
-                if not known and not ctx.refs.knows(kind, key):
+                if not resolves(kind, key):
                     noun = kind.replace("_", " ")
                     problems.append(
                         f"{_where(desired)}{spec.address(desired.key)} refers to {noun} {key!r}, "

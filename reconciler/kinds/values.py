@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 _TRUE = frozenset({"true", "t", "1", "yes", "y", "on"})
@@ -16,6 +17,18 @@ _FALSE = frozenset({"false", "f", "0", "no", "n", "off", ""})
 
 def decimal_text(value: Any) -> str | None:
     """A decimal as its shortest exact text (``"22.50"`` → ``"22.5"``); ``None`` stays ``None``."""
+    if type(value) is str:
+        return _decimal_of_text(value)
+    return _decimal(value)
+
+
+@lru_cache(maxsize=65_536)
+def _decimal_of_text(value: str) -> str | None:
+    """Prices repeat across a catalogue, and the wire carries them as text."""
+    return _decimal(value)
+
+
+def _decimal(value: Any) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
