@@ -3,7 +3,9 @@
 The loader is ruamel's own, with three changes: numbers remember the text they were written with
 (so ``0.1`` becomes ``Decimal("0.1")`` and ``sku: 00123`` stays ``"00123"``), timestamps stay
 text (no field is a date), and duplicate keys are collected instead of stopping at the first.
-For speed, comments are skipped (the plain scanner) and merge-key referents are kept by identity.
+For speed, comments are skipped (the plain scanner) and merge-key referents are kept by identity;
+and a file holding only what catalogues use is built from ruamel's C parser by ``fastread``,
+into the same structures, the round-trip loader reading every other file (and every error).
 """
 
 from __future__ import annotations
