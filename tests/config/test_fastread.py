@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ruamel.yaml.comments import merge_attrib
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, merge_attrib
 
 from reconciler.config.fastread import Unsupported, fast_load
 from reconciler.config.reader import (
@@ -81,7 +81,7 @@ UNSUPPORTED = {
 def snapshot(value: Any, depth: int = 0) -> Any:
     """Everything the walker reads of a loaded value: data, types, positions, merges."""
     assert depth < 50
-    if isinstance(value, dict):
+    if isinstance(value, CommentedMap):
         merged = [snapshot(m, depth + 1) for m in getattr(value, merge_attrib, None) or ()]
         return (
             "map",
@@ -90,7 +90,7 @@ def snapshot(value: Any, depth: int = 0) -> Any:
             {str(k): list(v) for k, v in (value.lc.data or {}).items()},
             merged,
         )
-    if isinstance(value, list):
+    if isinstance(value, CommentedSeq):
         items = [snapshot(v, depth + 1) for v in value]
         return ("seq", items, (value.lc.line, value.lc.col), dict(value.lc.data or {}))
     source = getattr(value, "yaml_source", None)
