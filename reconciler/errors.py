@@ -4,10 +4,14 @@ Every error the core raises on purpose derives from ``GeckoApplyError``; the CLI
 them into one clear line and exit code 1, never a traceback. The tree::
 
     GeckoApplyError
-    ├── config.ConfigError    configuration problems, all at once, with file:line:col
-    ├── client.ApiError       an API request failed (status, message, request id, method, path)
-    │   └── ...               one subclass per kind of failure, see reconciler/client/errors.py
-    └── engine.PlanError      the plan cannot be made or applied (references, safety, staleness)
+    ├── config.ConfigError                configuration problems, all at once, file:line:col
+    ├── client.ApiError                   a request failed (status, message, request id, path)
+    │   └── ...                           one subclass per failure, see client/errors.py
+    ├── client.connect.ConnectionSetupError   no token, an unreadable token file, a bad URL
+    ├── engine.PlanError                  the plan cannot be made (references, ambiguity)
+    │   ├── engine.SafetyError            over a threshold; --force overrides
+    │   └── engine.StalePlanError         a saved plan expired or no longer matches
+    └── render.PlanFileError              a plan file that is not a gecko-apply plan
 """
 
 from __future__ import annotations
