@@ -23,6 +23,7 @@ from reconciler.errors import GeckoApplyError
 from reconciler.render import format_wait
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+EXIT_INTERRUPTED = 130
 
 
 def use_color(stream: TextIO | None = None) -> bool:
@@ -68,6 +69,17 @@ def reported_errors() -> Iterator[None]:
         raise SystemExit(EXIT_ERROR) from None
     except GeckoApplyError as error:
         say(SECRETS.mask(f"Error: {error}"))
+        raise SystemExit(EXIT_ERROR) from None
+    except (click.Abort, click.ClickException):
+        raise  # click prints these itself
+    except KeyboardInterrupt:
+        say("Interrupted; re-running converges (every write is safe to repeat).")
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    except Exception as error:
+        if os.environ.get("GECKO_DEBUG"):
+            raise
+        say(SECRETS.mask(f"Error: internal error ({type(error).__name__}: {error}); "
+                         "set GECKO_DEBUG=1 to see where"))
         raise SystemExit(EXIT_ERROR) from None
 
 

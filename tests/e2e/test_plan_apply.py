@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.e2e.conftest import Sandbox
 
 BASE = """
@@ -251,4 +253,20 @@ def test_an_unknown_price_list_is_reported_with_its_position(sandbox: Sandbox) -
     assert result.exit_code == 1
     assert "price list 'gold'" in result.stderr.lower()
     assert "catalogue.yaml:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unexpected_failure_is_one_line_not_a_traceback(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reconciler.engine import service
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(service, "plan_changes", broken)
+    config = sandbox.config({"catalogue.yaml": BASE})
+    result = sandbox.run("plan", str(config))
+    assert result.exit_code == 1
+    assert "internal error (ZeroDivisionError: boom); set GECKO_DEBUG=1" in result.stderr
     assert "Traceback" not in result.stderr
