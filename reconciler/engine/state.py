@@ -62,13 +62,13 @@ def declared_records(catalogue: BaseModel, source_of: SourceOf) -> dict[str, lis
             continue
         for index, record in enumerate(getattr(catalogue, spec.section, ())):
             path: YamlPath = (spec.section, index)
-            declared[spec.name].append(_desired(spec, record, source_of(path), None))
+            declared[spec.name].append(_desired(spec, record, source_of, path, None))
             for child in _children_of(spec):
                 for position, item in enumerate(getattr(record, child.section, ())):
                     child_path = (*path, child.section, position)
                     parent = spec.normalise_key(getattr(record, spec.key_field))
                     declared[child.name].append(
-                        _desired(child, item, source_of(child_path), parent)
+                        _desired(child, item, source_of, child_path, parent)
                     )
     return declared
 
@@ -77,8 +77,11 @@ def _children_of(spec: KindSpec) -> list[KindSpec]:
     return [child for child in KINDS if child.parent == spec.name]
 
 
-def _desired(spec: KindSpec, record: BaseModel, source: str | None, parent: str | None) -> Desired:
+def _desired(
+    spec: KindSpec, record: BaseModel, source_of: SourceOf, path: YamlPath, parent: str | None
+) -> Desired:
     fields = spec.desired(record, {})
+    named: tuple[tuple[str, str, YamlPath], ...] = getattr(record, "yaml_references", tuple)()
     key = str(getattr(record, spec.key_field)).strip()
     lifecycle = getattr(record, "lifecycle", None)
     ignore = frozenset(_ignored_name(name) for name in getattr(lifecycle, "ignore_fields", ()))
@@ -91,8 +94,11 @@ def _desired(spec: KindSpec, record: BaseModel, source: str | None, parent: str 
         renamed_from=getattr(record, "renamed_from", None),
         protect=bool(getattr(lifecycle, "protect", False)),
         ignore=ignore,
-        source=source,
+        source=source_of(path),
         parent=parent,
+        references=tuple(
+            (kind, str(key), source_of((*path, *field_path))) for kind, key, field_path in named
+        ),
     )
 
 
@@ -220,7 +226,7 @@ def _compare_kind(
         archive=spec.section in ctx.archive,
         archivable=_archivable(spec, ctx),
         parent_spec=parent,
-        references=lambda d: _dependency_addresses(spec, d),
+        references=_dependency_addresses,
         protected=frozenset(d.nkey for d in desired if d.protect),
     )
     return comparison, problems
@@ -290,11 +296,9 @@ def _archivable(spec: KindSpec, ctx: _Context) -> Callable[[Remote], bool]:
     return lambda remote: str(remote.parent_id) in parents
 
 
-def _dependency_addresses(spec: KindSpec, desired: Desired) -> list[str]:
+def _dependency_addresses(desired: Desired) -> list[str]:
     return [
-        kind_by_name(kind).address(key)
-        for kind, key in spec.references({**desired.fields, **desired.create_only})
-        if kind != CURRENCY
+        kind_by_name(kind).address(key) for kind, key, _ in desired.references if kind != CURRENCY
     ]
 
 
@@ -316,11 +320,12 @@ def _reference_problems(ctx: _Context, scope: Sequence[KindSpec]) -> list[str]:
     problems: list[str] = []
     for spec in scope:
         for desired in ctx.declared.get(spec.name, []):
-            for kind, key in spec.references({**desired.fields, **desired.create_only}):
+            for kind, key, where in desired.references:
                 if not resolves(kind, key):
                     noun = kind.replace("_", " ")
+                    at = f"{where}: " if where else _where(desired)
                     problems.append(
-                        f"{_where(desired)}{spec.address(desired.key)} refers to {noun} {key!r}, "
+                        f"{at}{spec.address(desired.key)} refers to {noun} {key!r}, "
                         "which is neither declared nor in the account"
                     )
     return problems

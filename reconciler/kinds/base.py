@@ -14,19 +14,23 @@ A kind must define:
 - ``current(api_record, refs)``: the same fields read from an API record, normalised;
 - ``create_body(fields, refs)`` / ``update_body(fields, refs)``: API bodies from normalised fields.
 
-It may override ``key_case_insensitive``; ``parent`` (the kind it nests under in YAML, as variants
-under products; a create then carries ``<parent>_id``); ``embeds`` (the body key under which new
-child records are created with this one, as ``variants`` in a product's POST); ``read_statuses``
-(the statuses read, archived included, or ``None`` when the resource has no status);
-``required_on_create`` (fields the API needs to create a record, checked
-before any request); ``needs`` (kinds read with this one, as a variant's product and price lists);
-``companions`` (resources read along with the kind and handed to ``current`` under
-``api_record["_companions"]``, as a tax type's components); ``create_only`` (fields written on
-create and never compared, as a variant's ``initial_stock_level``); ``references`` (the records
-of other kinds that fields name); ``is_builtin`` (records that are never archived); ``key_of``
-(reading the key from an API record when it is not ``api_record[key_field]``); ``export``
-(turning normalised fields back into YAML values); and ``update_requests`` and ``requests_for``
-(kinds whose update needs more than one PUT).
+It may override:
+
+- ``key_case_insensitive``; ``parent`` (the kind it nests under in YAML, as variants under
+  products; a create then carries ``<parent>_id``); ``embeds`` (the body key under which new
+  children are created with this record, as ``variants`` in a product's POST);
+- ``read_statuses`` (the statuses read, archived included, in the same paged read);
+  ``companions`` (resources sideloaded with the kind, or read once beside it, and attached to each
+  API record under their resource name, as a tax type's ``tax_components``); ``needs`` (kinds read
+  with this one, as a variant's product and price lists);
+- ``create_only`` (fields written on create and never compared, as ``initial_stock_level``);
+  ``required_on_create`` (fields the API needs to create a record, checked before any request);
+- ``is_builtin`` (records never archived); ``key_of`` (reading the key from an API record when
+  it is not ``api_record[key_field]``); ``export`` (normalised fields back to YAML values);
+- ``update_requests`` and ``requests_for`` (kinds whose update needs more than one PUT).
+
+The records of other kinds a declaration names (price lists, locations, currencies) come from its
+model's ``yaml_references()``; the engine checks them and orders changes by them.
 
 Normalised values are JSON-safe and canonical so that equal meanings compare equal: decimals as
 canonical strings (``"22"`` for ``22.0``), trimmed strings, sorted tag lists, upper-cased codes,
@@ -131,10 +135,6 @@ class KindSpec(ABC):
     def requests_for(self, change: Any) -> int:
         """API requests applying this change takes (one, unless a kind needs more)."""
         return 1
-
-    def references(self, fields: Fields) -> list[tuple[str, str]]:
-        """The ``(kind, key)`` of every record of another kind that these fields name."""
-        return []
 
     def export(self, fields: Fields) -> dict[str, Any]:
         """YAML values for one record's normalised fields (the inverse of ``desired``)."""

@@ -82,10 +82,6 @@ class PriceListSpec(ColumnSpec):
         Column("is_cost", normalise=boolean),
     )
 
-    def references(self, fields: dict[str, Any]) -> list[tuple[str, str]]:
-        currency = fields.get("currency")
-        return [("currency", str(currency))] if currency else []
-
     def key_of(self, api_record: Mapping[str, Any]) -> str | None:
         """The built-in lists are known by their ids (``retail``), custom lists by code."""
         if self.is_builtin(api_record, {}):

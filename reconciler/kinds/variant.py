@@ -182,17 +182,6 @@ class VariantSpec(ColumnSpec):
             body["variant_prices"] = custom
         return body
 
-    def references(self, fields: Fields) -> list[tuple[str, str]]:
-        found = [
-            ("price_list", name.removeprefix(PRICE_PREFIX))
-            for name in fields
-            if name.startswith(PRICE_PREFIX)
-        ]
-        location = fields.get("initial_stock_location")
-        if location:
-            found.append(("location", str(location)))
-        return found
-
     def export(self, fields: Fields) -> dict[str, Any]:
         plain = super().export({k: v for k, v in fields.items() if not k.startswith(PRICE_PREFIX)})
         prices = {

@@ -441,7 +441,7 @@ def test_variant_create_body_resolves_the_stock_location() -> None:
 
 
 def test_variant_references_name_price_lists_and_the_stock_location() -> None:
-    fields = desired_of(
+    record = model(
         "variant",
         {
             "sku": "A-1",
@@ -449,10 +449,10 @@ def test_variant_references_name_price_lists_and_the_stock_location() -> None:
             "initial_stock_location": "Main Warehouse",
         },
     )
-    assert sorted(spec("variant").references(fields)) == [
-        ("location", "Main Warehouse"),
-        ("price_list", "retail"),
-        ("price_list", "vip"),
+    assert sorted(record.yaml_references()) == [  # type: ignore[attr-defined]
+        ("location", "Main Warehouse", ("initial_stock_location",)),
+        ("price_list", "VIP", ("prices", "VIP")),
+        ("price_list", "retail", ("prices", "retail")),
     ]
 
 

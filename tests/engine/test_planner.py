@@ -15,7 +15,6 @@ from tests.engine.helpers import (
     kind_comparison,
     remote,
     sku_matched,
-    spec,
 )
 
 
@@ -29,9 +28,11 @@ def only(changes: tuple[Change, ...]) -> Change:
 
 
 def variant_references(declared: Desired) -> Iterable[str]:
-    """As the engine resolves them: the addresses of the records a variant's fields name."""
+    """The addresses of the records a variant's fields name (price lists, its stock location)."""
     fields = {**declared.fields, **declared.create_only}
-    return [address(kind, key) for kind, key in spec("variant").references(fields)]
+    found = [address("price_list", name[len("prices.") :]) for name in fields if "." in name]
+    location = fields.get("initial_stock_location")
+    return [*found, address("location", str(location))] if location else found
 
 
 # --- actions ------------------------------------------------------------------------------------

@@ -361,18 +361,23 @@ def test_price_codes_match_declared_lists_case_insensitively() -> None:
 
 
 @pytest.mark.parametrize(
-    ("record", "noun", "key"),
+    ("record", "noun", "key", "field"),
     [
-        ({"sku": "N-1", "prices": {"EMPLOYEE": 5}}, "price list", "employee"),
-        ({"sku": "N-1", "initial_stock_location": "Annex"}, "location", "Annex"),
+        ({"sku": "N-1", "prices": {"EMPLOYEE": 5}}, "price list", "EMPLOYEE", "prices/EMPLOYEE"),
+        (
+            {"sku": "N-1", "initial_stock_location": "Annex"},
+            "location",
+            "Annex",
+            "initial_stock_location",
+        ),
     ],
 )
-def test_a_reference_to_an_unknown_record_is_a_problem(
-    record: dict[str, Any], noun: str, key: str
+def test_a_reference_to_an_unknown_record_is_a_problem_where_it_is_written(
+    record: dict[str, Any], noun: str, key: str, field: str
 ) -> None:
     config = {"products": [{"name": "Everlasting Gobstopper", "variants": [record]}]}
     (problem,) = run(config, demo_kinds()).problems
-    assert problem.startswith("catalogue.yaml:products/0/variants/0: ")
+    assert problem.startswith(f"catalogue.yaml:products/0/variants/0/{field}: ")
     assert 'variant["N-1"]' in problem
     assert f"{noun} {key!r}" in problem
     assert "neither declared nor in the account" in problem
