@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,16 +31,22 @@ def write_tree(root: Path, files: Mapping[str, str]) -> Path:
 
 @dataclass
 class Sandbox:
-    """One sandbox database and the CLI pointed at it."""
+    """One sandbox database and the CLI pointed at it: in-process (``--sandbox DB``), or over
+    HTTP (``--api-url``) when the database is served by uvicorn on a loopback port."""
 
     db: Path
     tmp: Path
+    url: str | None = None
 
     def app(self, **options: Any) -> Starlette:
         return create_app(self.db, token=TOKEN, **options)
 
     def run(self, *args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(main, [*args, "--sandbox", str(self.db)], input=input)
+        if self.url is None:
+            return CliRunner().invoke(main, [*args, "--sandbox", str(self.db)], input=input)
+        return CliRunner().invoke(
+            main, [*args, "--api-url", self.url], input=input, env={"GECKO_ACCESS_TOKEN": TOKEN}
+        )
 
     def config(self, files: Mapping[str, str], name: str = "catalogue") -> Path:
         return write_tree(self.tmp / name, files)
@@ -57,10 +63,16 @@ class Sandbox:
         return rows
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Sandbox:
-    """A demo-seeded sandbox database (seeded on first use by the CLI)."""
-    return Sandbox(tmp_path / "sandbox.sqlite", tmp_path)
+@pytest.fixture(params=["in-process", "loopback"])
+def sandbox(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sandbox]:
+    """A demo-seeded sandbox database, reached in-process and, again, over a real socket."""
+    box = Sandbox(tmp_path / "sandbox.sqlite", tmp_path)
+    if request.param == "in-process":
+        yield box  # the CLI seeds it on first use
+        return
+    with on_loopback(box.app(seed="demo")) as url:
+        box.url = url
+        yield box
 
 
 @pytest.fixture
@@ -68,16 +80,3 @@ def empty_sandbox(tmp_path: Path) -> Sandbox:
     box = Sandbox(tmp_path / "empty.sqlite", tmp_path)
     box.app(seed="empty")
     return box
-
-
-@pytest.fixture
-def served(sandbox: Sandbox) -> Iterator[Callable[..., Result]]:
-    """The CLI against the same sandbox served by uvicorn on a loopback port."""
-    with on_loopback(sandbox.app(seed="demo")) as url:
-
-        def run(*args: str) -> Result:
-            return CliRunner().invoke(
-                main, [*args, "--api-url", url], env={"GECKO_ACCESS_TOKEN": TOKEN}
-            )
-
-        yield run

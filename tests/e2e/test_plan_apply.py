@@ -215,13 +215,6 @@ def test_apply_without_a_terminal_refuses_without_auto_approve(sandbox: Sandbox)
     assert actions(plan_json(sandbox, config))  # nothing was applied
 
 
-def test_the_same_works_over_a_real_port(served, sandbox: Sandbox) -> None:
-    config = sandbox.config({"catalogue.yaml": BASE})
-    assert served("apply", str(config), "--auto-approve").exit_code == 0
-    again = served("plan", str(config), "--detailed-exitcode")
-    assert again.exit_code == 0, again.stdout + again.stderr
-
-
 def test_moving_a_variant_to_another_product_is_an_error_that_explains(sandbox: Sandbox) -> None:
     moved = """
     gecko_apply: 1
