@@ -111,6 +111,8 @@ class Resource:
     status_is_enum: ClassVar[bool] = False
     filters: ClassVar[Mapping[str, Filter]] = {}
     index_includes: ClassVar[frozenset[str]] = frozenset()
+    embedded: ClassVar[Embedded | None] = None
+    """Children created inside this resource's POST and sideloaded with it, if any."""
     order_columns: ClassVar[frozenset[str]] = frozenset({"id", "created_at", "updated_at"})
 
     def table(self) -> Table:
@@ -143,7 +145,8 @@ class Resource:
     def write_extra(
         self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
     ) -> None:
-        return None
+        if creating and self.embedded is not None and self.embedded.key in payload:
+            self.embedded.validate(ctx, payload, errors)
 
     def initial_status(self, payload: Mapping[str, Any], errors: Errors) -> str:
         return "active"
@@ -152,7 +155,8 @@ class Resource:
         return {}
 
     def after_create(self, ctx: Context, record: Record, payload: Mapping[str, Any]) -> None:
-        return None
+        if self.embedded is not None:
+            self.embedded.create(ctx, record.id, payload)
 
     def after_write(self, ctx: Context, record: Record) -> None:
         return None
@@ -197,7 +201,9 @@ class Resource:
     def sideload(
         self, ctx: Context, records: Sequence[Record], include: set[str]
     ) -> dict[str, list[Doc]]:
-        return {}
+        if self.embedded is None:
+            return {}
+        return self.embedded.sideload(ctx, records, include)
 
     def save(self, ctx: Context, record: Record) -> Record:
         return ctx.store.update(self.plural, record, self.column_values(record.doc))

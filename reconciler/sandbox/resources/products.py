@@ -55,6 +55,7 @@ class Products(Resource):
     name = "product"
     plural = "products"
     klass = "Product"
+    embedded: ClassVar[Embedded | None] = _VARIANTS
     fields = (
         Field("brand"),
         Field("description"),
@@ -103,15 +104,6 @@ class Products(Resource):
             return "active"
         return str(status)
 
-    def write_extra(
-        self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
-    ) -> None:
-        if creating and "variants" in payload:
-            _VARIANTS.validate(ctx, payload, errors)
-
-    def after_create(self, ctx: Context, record: Record, payload: Mapping[str, Any]) -> None:
-        _VARIANTS.create(ctx, record.id, payload)
-
     def after_archive(self, ctx: Context, record: Record) -> None:
         variants = Variants()
         for variant in ctx.store.find("variants", f"product_id = ? AND {_LIVE}", [record.id]):
@@ -143,8 +135,3 @@ class Products(Resource):
                 "variant_ids": [v.id for v in variants],
             })
         return result
-
-    def sideload(
-        self, ctx: Context, records: Sequence[Record], include: set[str]
-    ) -> dict[str, list[Doc]]:
-        return _VARIANTS.sideload(ctx, records, include)

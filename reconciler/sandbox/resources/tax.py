@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from reconciler.sandbox.errors import Errors
 from reconciler.sandbox.resources.base import (
@@ -66,6 +66,9 @@ class TaxComponents(Resource):
             ctx.resource("tax_types").save(ctx, parent)
 
 
+_COMPONENTS = Embedded("tax_components", TaxComponents, "tax_type_id")
+
+
 class TaxTypes(Resource):
     name = "tax_type"
     plural = "tax_types"
@@ -80,15 +83,7 @@ class TaxTypes(Resource):
     filters: ClassVar[Mapping[str, Filter]] = {"code": in_filter("code")}
     order_columns = frozenset({"id", "created_at", "updated_at", "code"})
     index_includes = frozenset({"tax_components"})
-
-    def write_extra(
-        self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
-    ) -> None:
-        if creating and "tax_components" in payload:
-            _COMPONENTS.validate(ctx, payload, errors)
-
-    def after_create(self, ctx: Context, record: Record, payload: Mapping[str, Any]) -> None:
-        _COMPONENTS.create(ctx, record.id, payload)
+    embedded: ClassVar[Embedded | None] = _COMPONENTS
 
     def present(self, ctx: Context, records: Sequence[Record]) -> list[Doc]:
         by_type = _COMPONENTS.by_parent(ctx, [record.id for record in records])
@@ -101,11 +96,3 @@ class TaxTypes(Resource):
                 "tax_component_ids": [c.id for c in components],
             })
         return result
-
-    def sideload(
-        self, ctx: Context, records: Sequence[Record], include: set[str]
-    ) -> dict[str, list[Doc]]:
-        return _COMPONENTS.sideload(ctx, records, include)
-
-
-_COMPONENTS = Embedded("tax_components", TaxComponents, "tax_type_id")
