@@ -25,8 +25,8 @@ class Desired:
     source: str | None = None
     parent: str | None = None
     """The normalised key of the record this one nests under (a variant's product)."""
-    references: tuple[tuple[str, str, str | None], ...] = ()
-    """``(kind, key, where)`` of each record of another kind this one names, as written."""
+    references: tuple[tuple[str, str, tuple[str | int, ...]], ...] = ()
+    """``(kind, key, YAML path)`` of each record of another kind this one names, as written."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,7 @@ class Planned:
 def make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: datetime) -> Planned:
     declared = declared_records(desire.catalogue, desire.source_of)
     scope = kinds_in_scope(declared, desire.archive)
-    comparison = _compare(client, declared, scope, desire.archive)
+    comparison = _compare(client, declared, scope, desire.archive, desire.source_of)
     if comparison.problems:
         raise PlanError(comparison.problems)
     draft = plan_changes(comparison.comparisons)
@@ -98,6 +98,7 @@ def _compare(
     declared: dict[str, list[Any]],
     scope: Sequence[Any],
     archive: frozenset[str],
+    source_of: SourceOf = lambda path: None,
 ) -> Comparison:
     names = {spec.name for spec in scope}
     raw = fetch_state(
@@ -106,7 +107,7 @@ def _compare(
         with_account="location" in names,
         with_currencies="price_list" in names,
     )
-    return compare(declared, raw, scope, archive)
+    return compare(declared, raw, scope, archive, source_of)
 
 
 def estimate(changes: Sequence[Change], client: Client, share: float) -> Estimate:

@@ -96,9 +96,7 @@ def _desired(
         ignore=ignore,
         source=source_of(path),
         parent=parent,
-        references=tuple(
-            (kind, str(key), source_of((*path, *field_path))) for kind, key, field_path in named
-        ),
+        references=tuple((kind, str(key), (*path, *field_path)) for kind, key, field_path in named),
     )
 
 
@@ -181,6 +179,7 @@ class _Context:
     archive: frozenset[str]
     matched_ids: dict[str, dict[str, int | str]]
     """For each kind: declared normalised key → remote id."""
+    source_of: SourceOf
 
 
 def compare(
@@ -188,12 +187,14 @@ def compare(
     raw: RawState,
     scope: Sequence[KindSpec],
     archive: Iterable[str],
+    source_of: SourceOf = lambda path: None,
 ) -> Comparison:
+    """Normalise, key and match every kind in ``scope``; ``source_of`` places the problems."""
     refs = ReferenceIndex(normalise_reference)
     for currency in raw.currencies:
         if currency.get("iso") and currency.get("id") is not None:
             refs.add(CURRENCY, str(currency["iso"]), currency["id"])
-    ctx = _Context(declared, raw, refs, frozenset(archive), {})
+    ctx = _Context(declared, raw, refs, frozenset(archive), {}, source_of)
     comparisons: list[KindComparison] = []
     remote: dict[str, tuple[Remote, ...]] = {}
     problems: list[str] = []
@@ -320,9 +321,10 @@ def _reference_problems(ctx: _Context, scope: Sequence[KindSpec]) -> list[str]:
     problems: list[str] = []
     for spec in scope:
         for desired in ctx.declared.get(spec.name, []):
-            for kind, key, where in desired.references:
+            for kind, key, path in desired.references:
                 if not resolves(kind, key):
                     noun = kind.replace("_", " ")
+                    where = ctx.source_of(path)
                     at = f"{where}: " if where else _where(desired)
                     problems.append(
                         f"{at}{spec.address(desired.key)} refers to {noun} {key!r}, "

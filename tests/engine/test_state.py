@@ -134,7 +134,7 @@ def run(
     declared = declared_records(catalogue(**config), source_of)
     scope = kinds_in_scope(declared, archive)
     raw = raw_state(kinds, incomplete=incomplete, companions=DEMO_COMPONENTS)
-    return compare(declared, raw, scope, archive)
+    return compare(declared, raw, scope, archive, source_of)
 
 
 def changes_of(comparison: Comparison) -> tuple[Change, ...]:
