@@ -1,4 +1,4 @@
-"""The sandbox answers like the recorded real API (../shared/api-fixtures): every key of the
+"""The sandbox answers like the recorded real API (tests/fixtures/api-recordings): every key of the
 newest recording of each resource is present, with the same JSON type where both are set."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 
 from .helpers import TestClient
 
-FIXTURES = Path(__file__).parents[2].parent / "shared" / "api-fixtures"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "api-recordings"
 
 # Recorded root key -> the sandbox request that answers with the same root.
 ENDPOINTS = {
