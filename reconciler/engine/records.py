@@ -46,22 +46,3 @@ class Remote:
     @property
     def archived(self) -> bool:
         return self.status == "archived"
-
-
-@dataclass(frozen=True, slots=True)
-class KindState:
-    """Every remote record of one kind, and whether the read of it was complete."""
-
-    kind: str
-    records: tuple[Remote, ...]
-    complete: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteState:
-    kinds: dict[str, KindState]
-    account: dict[str, object] = field(default_factory=dict)
-    reads: int = 0
-
-    def of(self, kind: str) -> KindState:
-        return self.kinds.get(kind, KindState(kind, ()))

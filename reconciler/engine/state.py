@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from reconciler.engine.fetch import RawKind, RawState
-from reconciler.engine.match import Matching, OwnerLookup, match_kind
+from reconciler.engine.match import Matching, OwnerLookup, match_kind, sku_owners
 from reconciler.engine.planner import KindComparison
 from reconciler.engine.records import Desired, Remote
 from reconciler.engine.refs import ReferenceIndex
@@ -246,23 +246,28 @@ def _register(spec: KindSpec, matching: Matching, ctx: _Context) -> None:
 
 
 def _sku_owners(ctx: _Context) -> OwnerLookup:
-    holders: dict[str, set[int | str]] = defaultdict(set)
-    for variant in ctx.raw.kinds.get("variant", RawKind([], True)).records:
-        sku, product_id = str(variant.get("sku") or "").strip(), variant.get("product_id")
-        if sku and variant.get("status") != "archived" and isinstance(product_id, int | str):
-            holders[sku].add(product_id)
+    """Products are matched before variants are normalised: their SKUs come from the raw read."""
+    holdings = map(_sku_holding, ctx.raw.kinds.get("variant", RawKind([], True)).records)
     skus: dict[str, list[str]] = defaultdict(list)
-    for variant_record in ctx.declared.get("variant", []):
-        if variant_record.parent is not None:
-            skus[variant_record.parent].append(variant_record.nkey)
+    for variant in ctx.declared.get("variant", []):
+        if variant.parent is not None:
+            skus[variant.parent].append(variant.nkey)
+    return sku_owners(holdings, skus)
 
-    def owners(record: Desired) -> set[int | str]:
-        found: set[int | str] = set()
-        for sku in skus.get(record.nkey, ()):
-            found |= holders.get(sku, set())
-        return found
 
-    return owners
+def _sku_holding(variant: dict[str, Any]) -> Remote:
+    """Just what SKU matching reads of a raw variant: its SKU, status and product."""
+    product_id = variant.get("product_id")
+    return Remote(
+        kind="variant",
+        id=variant["id"],
+        key=None,
+        nkey=str(variant.get("sku") or "").strip() or None,
+        fields={},
+        status=str(variant.get("status") or "active"),
+        fingerprint="",
+        parent_id=product_id if isinstance(product_id, int | str) else None,
+    )
 
 
 def _parent_problems(
