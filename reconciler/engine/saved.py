@@ -22,10 +22,14 @@ def check_saved_plan(
     *,
     now: datetime,
     config_hash: str | None,
-    remote: Mapping[str, Iterable[Remote]],
+    remote: Mapping[str, Iterable[Remote]] | None,
 ) -> None:
+    """Refuse a plan that expired or was made from other files; with ``remote``, also one whose
+    records changed (checked before reading the account, then after, so nothing is spent on an
+    expired plan)."""
     problems = _age_problems(plan, now, config_hash)
-    problems.extend(_record_problems(plan, remote))
+    if remote is not None:
+        problems.extend(_record_problems(plan, remote))
     if problems:
         problems.append("make a new plan with 'gecko-apply plan --out FILE' and apply that")
         raise StalePlanError(problems)

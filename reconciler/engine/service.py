@@ -140,6 +140,7 @@ def apply_saved(
     progress: Progress | None = None,
 ) -> ApplyReport:
     """Apply a saved plan exactly, after checking it is neither expired nor stale."""
+    check_saved_plan(plan, now=now, config_hash=config_hash, remote=None)
     scope = kinds_touched(plan.changes)
     comparison = _compare(client, {spec.name: [] for spec in KINDS}, scope, frozenset())
     check_saved_plan(plan, now=now, config_hash=config_hash, remote=comparison.remote)
