@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from reconciler.collector import collector_paused
 from reconciler.engine.apply import Progress, apply_changes
 from reconciler.engine.errors import PlanError, SafetyError
 from reconciler.engine.fetch import Reader, fetch_state
@@ -66,6 +67,11 @@ class Planned:
 
 
 def make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: datetime) -> Planned:
+    with collector_paused():
+        return _make_plan(desire, client, options, now=now)
+
+
+def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: datetime) -> Planned:
     declared = declared_records(desire.catalogue, desire.source_of)
     scope = kinds_in_scope(declared, desire.archive)
     comparison = _compare(client, declared, scope, desire.archive, desire.source_of)
