@@ -2,8 +2,8 @@
 
 Loading a catalogue and planning it allocate hundreds of thousands of small objects that stay
 alive until the step ends, so the collector keeps walking an ever larger heap and finds almost
-nothing (a fifth of the load, a third of the plan, on the 10,000-variant benchmark). Reference
-counting still frees everything else; the collector runs again as soon as the step is over.
+nothing (a fifth of the load of the 10,000-variant benchmark catalogue). Reference counting
+still frees everything else; the collector runs again as soon as the step is over.
 """
 
 from __future__ import annotations
