@@ -362,3 +362,21 @@ def raw_state(
         currencies=list(CURRENCIES),
         requests=0,
     )
+
+
+def api_peach(variant_prices: list[dict[str, Any]]) -> dict[str, Any]:
+    """The demo's Peach variant as the API returns it (id 457 under product 104)."""
+    return api_variant(
+        457,
+        104,
+        "DEMO-GOBS-PEA",
+        name="Peach",
+        opt1="Peach",
+        retail_price="22.0",
+        wholesale_price="12.0",
+        buy_price="4.5",
+        taxable="true",
+        weight="0.20",
+        weight_unit="kg",
+        variant_prices=variant_prices,
+    )

@@ -17,6 +17,7 @@ from tests.engine.helpers import (
     USD_ID,
     api_location,
     api_payment_term,
+    api_peach,
     api_price_list,
     api_product,
     api_tax_component,
@@ -331,28 +332,17 @@ PEACH_YAML: dict[str, Any] = {
 }
 
 
+PEACH_PRICES = [
+    {"price_list_id": "buy", "value": "4.5"},
+    {"price_list_id": "retail", "value": "22.0"},
+    {"price_list_id": "wholesale", "value": "12.0"},
+    {"price_list_id": "7", "value": "20.00"},
+    {"price_list_id": "8", "value": "18.0"},
+]
+
+
 def peach_api(**overrides: Any) -> dict[str, Any]:
-    record = api_variant(
-        457,
-        104,
-        "DEMO-GOBS-PEA",
-        name="Peach",
-        opt1="Peach",
-        retail_price="22.0",
-        wholesale_price="12.0",
-        buy_price="4.5",
-        taxable="true",
-        weight="0.20",
-        weight_unit="kg",
-        variant_prices=[
-            {"price_list_id": "buy", "value": "4.5"},
-            {"price_list_id": "retail", "value": "22.0"},
-            {"price_list_id": "wholesale", "value": "12.0"},
-            {"price_list_id": "7", "value": "20.00"},
-            {"price_list_id": "8", "value": "18.0"},
-        ],
-    )
-    return record | overrides
+    return api_peach(PEACH_PRICES) | overrides
 
 
 def test_variant_desired_carries_only_written_fields() -> None:

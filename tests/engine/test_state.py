@@ -23,6 +23,7 @@ from tests.engine.helpers import (
     api_builtin_price_lists,
     api_location,
     api_payment_term,
+    api_peach,
     api_price_list,
     api_product,
     api_tax_component,
@@ -79,25 +80,14 @@ DEMO: dict[str, Any] = {
 }
 
 
+PEACH_PRICES = [
+    {"price_list_id": "retail", "value": "22.0"},
+    {"price_list_id": "7", "value": "20.0"},
+]
+
+
 def peach_api(**overrides: Any) -> dict[str, Any]:
-    record = api_variant(
-        457,
-        104,
-        "DEMO-GOBS-PEA",
-        name="Peach",
-        opt1="Peach",
-        retail_price="22.0",
-        wholesale_price="12.0",
-        buy_price="4.5",
-        taxable="true",
-        weight="0.20",
-        weight_unit="kg",
-        variant_prices=[
-            {"price_list_id": "retail", "value": "22.0"},
-            {"price_list_id": "7", "value": "20.0"},
-        ],
-    )
-    return record | overrides
+    return api_peach(PEACH_PRICES) | overrides
 
 
 def demo_kinds() -> dict[str, list[dict[str, Any]]]:
