@@ -22,6 +22,7 @@ from reconciler import __version__
 from reconciler.client import GeckoClient
 from reconciler.client.connect import DEFAULT_API_URL, open_http, parse_share, read_token
 from reconciler.config import load_catalogue
+from reconciler.config.files import hash_of_path
 from reconciler.config.report import validate_path
 from reconciler.config.schema import write_schema
 from reconciler.console import (
@@ -278,7 +279,7 @@ def _apply_saved(path: Path, client: GeckoClient) -> ApplyReport:
         if not config.exists():
             raise StalePlanError([f"the plan's configuration {config} is not here to check; "
                                   "apply from the directory the plan was made in"])
-        config_hash = load_catalogue(config).config_hash
+        config_hash = hash_of_path(config)
     click.echo(render_plan(plan, "text", color=use_color()), nl=False)
     return apply_saved(plan, client, now=_now(), config_hash=config_hash,
                        progress=progress_printer(client.estimate_seconds))

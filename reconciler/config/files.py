@@ -62,3 +62,11 @@ def config_hash(files: list[SourceFile]) -> str:
         digest.update(len(file.data).to_bytes(8, "big"))
         digest.update(file.data)
     return digest.hexdigest()
+
+
+def hash_of_path(path: Path) -> str:
+    """The ``config_hash`` of the configuration at ``path``, read but not parsed (what a saved
+    plan is checked against)."""
+    paths, _ = find_files(path)
+    files, _ = read_files(paths)
+    return config_hash(files)
