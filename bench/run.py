@@ -156,6 +156,7 @@ class Recorder:
     """Forwards reads to a client, keeping what they returned and the time they took."""
 
     client: GeckoClient
+    max_in_flight = 1  # one read at a time, so the timings below add up
     lists: dict[tuple[Any, ...], Any] = field(default_factory=dict)
     account_record: dict[str, Any] | None = None
     wall: float = 0.0
@@ -196,6 +197,7 @@ class Replay:
     """Answers a plan's reads with what a ``Recorder`` kept: a plan without the fetch."""
 
     recorded: Recorder
+    max_in_flight = 1
 
     def list_all(self, resource: str, *, statuses: Iterable[str] | None = None,
                  include: str | None = None) -> Any:

@@ -21,6 +21,7 @@ import click
 from reconciler import __version__
 from reconciler.client import GeckoClient
 from reconciler.client.connect import DEFAULT_API_URL, open_http, parse_share, read_token
+from reconciler.client.core import MAX_IN_FLIGHT
 from reconciler.config import load_catalogue
 from reconciler.config.files import hash_of_path
 from reconciler.config.report import validate_path
@@ -46,6 +47,7 @@ from reconciler.render.yaml import write_documents
 
 SANDBOX_DB = ".gecko-sandbox.sqlite"
 SANDBOX_TOKEN = "sandbox-token"
+DEFAULT_IN_FLIGHT = 4
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,6 +143,7 @@ class Connection:
     token_file: Path | None
     sandbox: str | None
     api_share: float
+    max_in_flight: int = DEFAULT_IN_FLIGHT
 
 
 def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -154,6 +157,9 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help=f"Use the embedded sandbox API, stored in DB (default {SANDBOX_DB})."),
         click.option("--max-api-share", default="100%", show_default=True,
                      help="Share of each rate-limit window to use, leaving the rest to others."),
+        click.option("--max-in-flight", type=click.IntRange(1, MAX_IN_FLIGHT),
+                     default=DEFAULT_IN_FLIGHT, show_default=True,
+                     help="Requests sent at once while reading the account."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -161,8 +167,8 @@ def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _connection(api_url: str, token_file: Path | None, sandbox_db: str | None,
-                max_api_share: str) -> Connection:
-    return Connection(api_url, token_file, sandbox_db, parse_share(max_api_share))
+                max_api_share: str, max_in_flight: int) -> Connection:
+    return Connection(api_url, token_file, sandbox_db, parse_share(max_api_share), max_in_flight)
 
 
 @contextmanager
@@ -179,12 +185,13 @@ def open_client(connection: Connection) -> Iterator[GeckoClient]:
         app = create_app(connection.sandbox, token=SANDBOX_TOKEN, seed="demo")
         with TestClient(app, base_url="http://sandbox.local") as http:
             yield GeckoClient(http, SANDBOX_TOKEN, max_api_share=connection.api_share,
-                              on_wait=show_wait)
+                              on_wait=show_wait, max_in_flight=connection.max_in_flight)
         return
     token = read_token(connection.token_file, os.environ)
     SECRETS.add(token)
     with open_http(connection.api_url) as http:
-        yield GeckoClient(http, token, max_api_share=connection.api_share, on_wait=show_wait)
+        yield GeckoClient(http, token, max_api_share=connection.api_share, on_wait=show_wait,
+                          max_in_flight=connection.max_in_flight)
 
 
 def _now() -> datetime:
@@ -206,11 +213,12 @@ def _now() -> datetime:
               help='Only this address or glob (variant["DEMO-*"]) and what it depends on.')
 @click.option("--force", is_flag=True, help="Make the plan even when it crosses a threshold.")
 def plan(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str | None,
-         max_api_share: str, out: Path | None, fmt: str, detailed_exitcode: bool,
+         max_api_share: str, max_in_flight: int, out: Path | None, fmt: str,
+         detailed_exitcode: bool,
          targets: tuple[str, ...], force: bool) -> None:
     """Show what apply would change in the account."""
     with reported_errors():
-        connection = _connection(api_url, token_file, sandbox_db, max_api_share)
+        connection = _connection(api_url, token_file, sandbox_db, max_api_share, max_in_flight)
         desire = desire_from(load_catalogue(path), path)
         options = PlanOptions(targets, force, _api_label(connection), connection.api_share)
         with open_client(connection) as client:
@@ -233,11 +241,11 @@ def plan(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str |
               help="Only this address or glob and what it depends on.")
 @click.option("--force", is_flag=True, help="Apply even when the plan crosses a threshold.")
 def apply(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str | None,
-          max_api_share: str, auto_approve: bool, targets: tuple[str, ...],
+          max_api_share: str, max_in_flight: int, auto_approve: bool, targets: tuple[str, ...],
           force: bool) -> None:
     """Apply a configuration (plan, show, ask, apply) or exactly a saved plan file."""
     with reported_errors():
-        connection = _connection(api_url, token_file, sandbox_db, max_api_share)
+        connection = _connection(api_url, token_file, sandbox_db, max_api_share, max_in_flight)
         report: ApplyReport | None
         with open_client(connection) as client:
             if _is_plan_file(path):
@@ -300,10 +308,10 @@ def _api_label(connection: Connection) -> str:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("catalogue"), show_default=True, help="Directory to write YAML into.")
 def export(*, api_url: str, token_file: Path | None, sandbox_db: str | None, max_api_share: str,
-           kinds: str, out_dir: Path) -> None:
+           max_in_flight: int, kinds: str, out_dir: Path) -> None:
     """Write the account's catalogue as minimal YAML that plans with no changes."""
     with reported_errors():
-        connection = _connection(api_url, token_file, sandbox_db, max_api_share)
+        connection = _connection(api_url, token_file, sandbox_db, max_api_share, max_in_flight)
         sections = [part.strip() for part in kinds.split(",") if part.strip()]
         with open_client(connection) as client:
             exported = export_catalogue(client, sections)

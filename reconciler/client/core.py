@@ -13,6 +13,7 @@ is left to the API.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -49,7 +50,7 @@ from reconciler.client.resources import Resource, lookup
 from reconciler.client.retry import RetryPolicy
 from reconciler.client.sender import Request, Sender, new_idempotency_key
 
-MAX_IN_FLIGHT = 4
+MAX_IN_FLIGHT = 8
 Record = dict[str, Any]
 
 
@@ -59,7 +60,8 @@ class GeckoClient:
     ``token`` is the bearer token (never read from the environment here, never shown);
     ``base_url`` defaults to the ``httpx.Client``'s own. ``max_api_share`` (0 < share <= 1) is
     the fraction of each rate-limit window this client may use. ``on_wait`` hears about every
-    pause (rate limit or retry backoff). ``max_in_flight`` (1..4) pages fetched in parallel.
+    pause (rate limit or retry backoff). ``max_in_flight`` (1..8) is how many requests may be in
+    flight at once, whichever threads send them (pages of one read, or reads of several kinds).
     ``clock`` (epoch seconds) and ``sleep`` are injectable so tests never sleep;
     ``window_seconds`` is the rate-limit window, ``reset_margin`` the seconds added to a wait for
     a reset (clock skew), ``idempotency_keys`` makes the ``Idempotency-Key`` values.
@@ -91,6 +93,7 @@ class GeckoClient:
         self._base_url = base_url or str(http.base_url)
         self._clock = clock
         self._max_in_flight = max_in_flight
+        self._slots = threading.BoundedSemaphore(max_in_flight)
         self._governor = Governor(
             clock=clock,
             sleep=sleep,
@@ -120,6 +123,11 @@ class GeckoClient:
     def requests_sent(self) -> int:
         """Every HTTP attempt this client made, retries included."""
         return self._sender.requests_sent
+
+    @property
+    def max_in_flight(self) -> int:
+        """How many requests this client keeps in flight at most."""
+        return self._max_in_flight
 
     @property
     def rate_status(self) -> RateStatus:
@@ -211,7 +219,8 @@ class GeckoClient:
         return self.list_all("variants", statuses=statuses)
 
     def _call(self, request: Request) -> Exchange:
-        exchange = self._sender.send(request)
+        with self._slots:
+            exchange = self._sender.send(request)
         raise_for_status(exchange)
         return exchange
 

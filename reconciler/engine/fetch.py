@@ -3,17 +3,24 @@
 One paged read per kind (250 records a page), archived records included in the same read so that
 declared records are restored rather than duplicated; companions (a tax type's components) are read
 once for the whole kind. Nothing here interprets the records: that is ``engine.state``'s job.
+
+When the reader keeps several requests in flight, the reads of all kinds start together and share
+its slots, so the small kinds' single pages go out beside the large kinds' many; each kind's result
+is the same whatever order the answers come in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
 from reconciler.kinds.base import KindSpec
 
 RawRecord = dict[str, Any]
+T = TypeVar("T")
 
 
 class ListResultLike(Protocol):
@@ -36,6 +43,11 @@ class Reader(Protocol):
 
     def account(self) -> RawRecord: ...
 
+    @property
+    def max_in_flight(self) -> int:
+        """How many requests the reader keeps in flight at most (it enforces the bound)."""
+        ...
+
 
 @dataclass(frozen=True)
 class RawKind:
@@ -55,20 +67,37 @@ class RawState:
 def fetch_state(
     client: Reader, kinds: Iterable[KindSpec], *, with_account: bool, with_currencies: bool
 ) -> RawState:
-    requests = 0
-    account: RawRecord = {}
-    if with_account:
-        account = client.account()
-        requests += 1
-    currencies: list[RawRecord] = []
-    if with_currencies:
-        listed = client.list_all("currencies")
-        currencies, requests = listed.records, requests + listed.requests
-    raw: dict[str, RawKind] = {}
-    for spec in kinds:
-        raw[spec.name], spent = _fetch_kind(client, spec)
-        requests += spent
+    specs = list(kinds)
+    reads: list[Callable[[], tuple[Any, int]]] = [
+        partial(_account, client, with_account),
+        partial(_currencies, client, with_currencies),
+        *(partial(_fetch_kind, client, spec) for spec in specs),
+    ]
+    (account, spent_account), (currencies, spent_currencies), *fetched = _run_all(
+        reads, client.max_in_flight
+    )
+    raw = {spec.name: kind for spec, (kind, _) in zip(specs, fetched, strict=True)}
+    requests = spent_account + spent_currencies + sum(spent for _, spent in fetched)
     return RawState(raw, account, currencies, requests)
+
+
+def _run_all(calls: Sequence[Callable[[], T]], in_flight: int) -> list[T]:
+    """Every call's result in order; all started at once when the reader allows parallelism."""
+    if in_flight <= 1:
+        return [call() for call in calls]
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(lambda call: call(), calls))
+
+
+def _account(client: Reader, wanted: bool) -> tuple[RawRecord, int]:
+    return (client.account(), 1) if wanted else ({}, 0)
+
+
+def _currencies(client: Reader, wanted: bool) -> tuple[list[RawRecord], int]:
+    if not wanted:
+        return [], 0
+    listed = client.list_all("currencies")
+    return listed.records, listed.requests
 
 
 def _fetch_kind(client: Reader, spec: KindSpec) -> tuple[RawKind, int]:

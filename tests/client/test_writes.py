@@ -114,7 +114,7 @@ def test_constructor_checks() -> None:
     with pytest.raises(ValueError, match="token"):
         GeckoClient(http, "", base_url=BASE_URL)
     with pytest.raises(ValueError, match="max_in_flight"):
-        GeckoClient(http, TOKEN, base_url=BASE_URL, max_in_flight=5)
+        GeckoClient(http, TOKEN, base_url=BASE_URL, max_in_flight=9)
     with pytest.raises(ValueError, match="max_api_share"):
         GeckoClient(http, TOKEN, base_url=BASE_URL, max_api_share=0.0)
 
