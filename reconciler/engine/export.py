@@ -81,7 +81,7 @@ def _exportable(spec: KindSpec, records: Iterable[Remote], warnings: list[str]) 
         warnings.append(f"left out {spec.address(key)}: several active records share it ({ids})")
     return sorted(
         (r for r in live if r.nkey is not None and counts[r.nkey] == 1),
-        key=lambda r: (r.key or "").casefold(),
+        key=lambda r: spec.export_order(r.key or "", r.fields),
     )
 
 
@@ -102,7 +102,7 @@ def _document(
         child = kind_by_name(child_name)
         nested = [child.export(c.fields) for c in grouped.get(str(record.id), [])]
         if nested:
-            item[child.section] = nested
+            spec.nest(item, child.section, nested)
     return item
 
 

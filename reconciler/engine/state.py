@@ -62,13 +62,14 @@ def declared_records(catalogue: BaseModel, source_of: SourceOf) -> dict[str, lis
             continue
         for index, record in enumerate(getattr(catalogue, spec.section, ())):
             path: YamlPath = (spec.section, index)
-            declared[spec.name].append(_desired(spec, record, source_of, path, None))
+            declared[spec.name].append(_desired(spec, record, source_of, path, None, ctx={}))
             for child in _children_of(spec):
+                parent = spec.normalise_key(getattr(record, spec.key_field))
                 for position, item in enumerate(getattr(record, child.section, ())):
                     child_path = (*path, child.section, position)
-                    parent = spec.normalise_key(getattr(record, spec.key_field))
+                    nested = {"parent": record, "index": position}
                     declared[child.name].append(
-                        _desired(child, item, source_of, child_path, parent)
+                        _desired(child, item, source_of, child_path, parent, ctx=nested)
                     )
     return declared
 
@@ -78,9 +79,15 @@ def _children_of(spec: KindSpec) -> list[KindSpec]:
 
 
 def _desired(
-    spec: KindSpec, record: BaseModel, source_of: SourceOf, path: YamlPath, parent: str | None
+    spec: KindSpec,
+    record: BaseModel,
+    source_of: SourceOf,
+    path: YamlPath,
+    parent: str | None,
+    *,
+    ctx: Mapping[str, Any],
 ) -> Desired:
-    fields = spec.desired(record, {})
+    fields = spec.desired(record, ctx)
     named: tuple[tuple[str, str, YamlPath], ...] = getattr(record, "yaml_references", tuple)()
     key = str(getattr(record, spec.key_field)).strip()
     lifecycle = getattr(record, "lifecycle", None)
@@ -113,7 +120,7 @@ def remote_records(
 ) -> list[Remote]:
     attach = _companion_grouper(spec, raw)
     records: list[Remote] = []
-    for api_record in raw.records:
+    for api_record in spec.prepare(raw.records):
         record = attach(api_record)
         key = spec.key_of(record)
         parent_id = record.get(f"{spec.parent}_id") if spec.parent else None

@@ -26,7 +26,10 @@ It may override:
 - ``create_only`` (fields written on create and never compared, as ``initial_stock_level``);
   ``required_on_create`` (fields the API needs to create a record, checked before any request);
 - ``is_builtin`` (records never archived); ``key_of`` (reading the key from an API record when
-  it is not ``api_record[key_field]``); ``export`` (normalised fields back to YAML values);
+  it is not ``api_record[key_field]``); ``prepare`` (facts about a record that need the whole
+  read, as a variant's rank among its siblings); ``export`` (normalised fields back to YAML
+  values), ``export_order`` and ``nest`` (the order of exported records, and how children are
+  written under their parent);
 - ``update_requests`` and ``requests_for`` (kinds whose update needs more than one PUT).
 
 The records of other kinds a declaration names (price lists, locations, currencies) come from its
@@ -112,7 +115,13 @@ class KindSpec(ABC):
 
     @abstractmethod
     def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
-        """The managed fields of one declared record, normalised."""
+        """The managed fields of one declared record, normalised; a nested record's ``ctx``
+        holds its ``parent`` record and its ``index`` in the parent's list."""
+
+    def prepare(self, api_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The kind's API records before ``current`` reads them one by one: a kind whose
+        fields depend on the whole read (a variant's rank among its siblings) adds them here."""
+        return api_records
 
     @abstractmethod
     def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
@@ -139,6 +148,14 @@ class KindSpec(ABC):
     def export(self, fields: Fields) -> dict[str, Any]:
         """YAML values for one record's normalised fields (the inverse of ``desired``)."""
         return {name: value for name, value in fields.items() if value not in (None, [], "")}
+
+    def export_order(self, key: str, fields: Fields) -> tuple[Any, ...]:
+        """Where an exported record goes in its list: by key unless the kind has an order."""
+        return (key.casefold(),)
+
+    def nest(self, item: dict[str, Any], section: str, children: list[dict[str, Any]]) -> None:
+        """Put the exported children of one exported record under it (``variants``)."""
+        item[section] = children
 
 
 def parse_address(address: str) -> tuple[str, str]:

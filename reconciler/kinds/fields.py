@@ -139,3 +139,8 @@ def optional_text(title: str, description: str, *examples: str) -> Any:
     return Field(
         default=None, title=title, description=description, examples=list(examples) or None
     )
+
+
+def switch(title: str, description: str) -> Any:
+    """A ``Field`` for an optional on/off attribute."""
+    return Field(default=None, title=title, description=description, examples=[True])

@@ -40,6 +40,15 @@ class Product(Record):
     opt2: Text | None = optional_text("Option 2 name", "", "Size")
     opt3: Text | None = optional_text("Option 3 name", "")
     supplier: Text | None = optional_text("Supplier", "Name of the supplier.", "Wonka Candy")
+    ordered_variants: bool | None = Field(
+        default=None,
+        title="Ordered variants",
+        description=(
+            "Manage the variants' order: the order of `variants` is their order in TradeGecko "
+            "(their `position`). Declare every live variant of the product when it is on."
+        ),
+        examples=[True],
+    )
     variants: tuple[Variant, ...] = Field(
         default=(),
         title="Variants",
@@ -82,3 +91,9 @@ class ProductSpec(ColumnSpec):
         if exported.get("status") == "active":
             del exported["status"]
         return exported
+
+    def nest(self, item: dict[str, Any], section: str, children: list[dict[str, Any]]) -> None:
+        """Variants are exported in the account's order, which the export then manages."""
+        if len(children) > 1:
+            item["ordered_variants"] = True
+        item[section] = children

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from reconciler.kinds.base import Fields, References
 from reconciler.kinds.columns import Column, ColumnSpec
-from reconciler.kinds.fields import Amount, Key, Record, ReferenceTo, Text, optional_text
+from reconciler.kinds.fields import (
+    Amount,
+    CountryCode,
+    Key,
+    Record,
+    ReferenceTo,
+    Text,
+    optional_text,
+    switch,
+)
 from reconciler.kinds.price_list import BUILTIN_PRICE_LISTS
-from reconciler.kinds.values import boolean, decimal_text, text
+from reconciler.kinds.values import boolean, decimal_text, integer, text, upper_code
+
+
+def _price_not_removed(value: Any) -> Any:
+    if value is None:
+        raise ValueError(
+            "a price cannot be removed: the API documents no way to delete a variant's price "
+            "(variant_prices only sets them); write a price, or leave the list out to stop "
+            "managing it"
+        )
+    return value
 
 
 class Variant(Record):
@@ -27,7 +47,7 @@ class Variant(Record):
     opt1: Text | None = optional_text("Option 1", "Value of the product's first option.", "Peach")
     opt2: Text | None = optional_text("Option 2", "Value of the product's second option.")
     opt3: Text | None = optional_text("Option 3", "Value of the product's third option.")
-    prices: dict[Key, Amount] = Field(
+    prices: dict[Key, Annotated[Amount, BeforeValidator(_price_not_removed)]] = Field(
         default_factory=dict,
         title="Prices",
         description=(
@@ -46,6 +66,29 @@ class Variant(Record):
     upc: Text | None = optional_text("UPC", "The barcode; digits are kept as written.")
     supplier_code: Text | None = optional_text("Supplier code", "")
     description: Text | None = optional_text("Description", "")
+    hs_code: Text | None = optional_text("HS code", "Harmonized System code.", "110100")
+    country_of_origin: CountryCode | None = Field(
+        default=None, title="Country of origin", description="ISO 3166-1 alpha-2 code."
+    )
+    keep_selling: bool | None = switch(
+        "Keep selling", "Allow the variant to be sold when it is out of stock."
+    )
+    manage_stock: bool | None = switch(
+        "Manage stock", "Track stock levels (off for services and gift cards)."
+    )
+    online_ordering: bool | None = switch(
+        "Online ordering", "Offer the variant on the B2B platform."
+    )
+    sellable: bool | None = switch("Sellable", "Whether it can be added to sales orders.")
+    purchasable: bool | None = switch(
+        "Purchasable", "Whether it can be added to purchase orders."
+    )
+    max_online: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        title="Maximum online",
+        description="Online stores show stock levels up to this number.",
+        examples=[50],
+    )
     initial_stock_level: Amount | None = Field(
         default=None,
         title="Initial stock level",
@@ -105,6 +148,30 @@ def _weight_unit(value: Any) -> str | None:
     return "gm" if unit is not None and unit.lower() == "g" else unit
 
 
+POSITION = "position"
+RANK = "position_rank"
+"""Where ``prepare`` puts a variant's 1-based rank among its product's live variants."""
+
+
+def _ranked(api_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each variant with its rank among the live variants with a SKU of its product, ordered
+    by the API's ``position`` (then id: real accounts hold equal positions)."""
+    siblings: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in api_records:
+        if record.get("status") != "archived" and text(record.get("sku")):
+            siblings[str(record.get("product_id"))].append(record)
+    ranks: dict[int, int] = {}
+    for group in siblings.values():
+        group.sort(key=lambda r: (integer(r.get(POSITION)) or 0, integer(r.get("id")) or 0))
+        ranks.update({id(record): rank for rank, record in enumerate(group, start=1)})
+    return [{**record, RANK: ranks.get(id(record))} for record in api_records]
+
+
+def _read_rank(api_record: Mapping[str, Any], refs: References) -> int | None:
+    rank = api_record.get(RANK)
+    return rank if isinstance(rank, int) else None
+
+
 def _location_id(label: Any, refs: References) -> Any:
     return refs.id_of("location", str(label)) if label is not None else None
 
@@ -136,13 +203,27 @@ class VariantSpec(ColumnSpec):
         Column("upc"),
         Column("supplier_code"),
         Column("description"),
+        Column("hs_code"),
+        Column("country_of_origin", normalise=upper_code),
+        Column("keep_selling", normalise=boolean),
+        Column("manage_stock", normalise=boolean),
+        Column("online_ordering", normalise=boolean),
+        Column("sellable", normalise=boolean),
+        Column("purchasable", normalise=boolean),
+        Column("max_online", normalise=integer),
+        Column(POSITION, normalise=integer, read=_read_rank),
         Column("initial_stock_level", normalise=decimal_text),
         Column("initial_stock_location", wire="initial_stock_location_id", write=_location_id),
         Column("initial_cost_price", normalise=decimal_text),
     )
 
+    def prepare(self, api_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _ranked(api_records)
+
     def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
         fields = super().desired(record, ctx)
+        if getattr(ctx.get("parent"), "ordered_variants", None) and "index" in ctx:
+            fields[POSITION] = int(ctx["index"]) + 1
         if "prices" in record.model_fields_set:
             for code, amount in getattr(record, "prices", {}).items():
                 fields[price_field(code)] = decimal_text(amount)
@@ -182,8 +263,15 @@ class VariantSpec(ColumnSpec):
             body["variant_prices"] = custom
         return body
 
+    def export_order(self, key: str, fields: Fields) -> tuple[Any, ...]:
+        """The account's order (the product's ``ordered_variants`` keeps it)."""
+        rank = fields.get(POSITION)
+        return (rank if isinstance(rank, int) else 0, key.casefold())
+
     def export(self, fields: Fields) -> dict[str, Any]:
-        plain = super().export({k: v for k, v in fields.items() if not k.startswith(PRICE_PREFIX)})
+        plain = super().export(
+            {k: v for k, v in fields.items() if not k.startswith(PRICE_PREFIX) and k != POSITION}
+        )
         prices = {
             name.removeprefix(PRICE_PREFIX): Decimal(value)
             for name, value in fields.items()
