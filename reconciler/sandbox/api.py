@@ -17,9 +17,10 @@ from urllib.parse import urlencode
 from reconciler.sandbox import crud
 from reconciler.sandbox.errors import ApiError, BadRequest, NotFound, Unprocessable
 from reconciler.sandbox.idempotency import ApiResponse, Idempotency, fingerprint
-from reconciler.sandbox.query import last_page, pagination, parse_index, values
+from reconciler.sandbox.params import parse
+from reconciler.sandbox.query import includes, last_page, pagination, parse_index
 from reconciler.sandbox.resources import Context, Resource
-from reconciler.sandbox.store import Store
+from reconciler.sandbox.store import Record, Store
 
 logger = logging.getLogger(__name__)
 WRITES = ("POST", "PUT", "DELETE")
@@ -70,12 +71,10 @@ class Api:
 
     def _route(self, request: ApiRequest) -> ApiResponse:
         parts = [part for part in request.path.split("/") if part]
-        if parts == ["accounts", "current"]:
-            return self._account(request)
         resource = self.ctx.resources.get(parts[0]) if parts else None
-        if resource is None or resource.plural == "accounts" or len(parts) > 2:
+        if resource is None or len(parts) > 2:
             raise NotFound(f'No route matches [{request.method}] "{request.path}"')
-        allowed = ("GET", "POST") if len(parts) == 1 else ("GET", "PUT", "DELETE")
+        allowed = resource.collection_methods if len(parts) == 1 else resource.member_methods
         if request.method not in allowed:
             raise ApiError(405, f"{request.method} is not allowed on {request.path}")
         if len(parts) == 1:
@@ -96,10 +95,9 @@ class Api:
         return ApiResponse(200, body, headers)
 
     def _member(self, resource: Resource, id_text: str, request: ApiRequest) -> ApiResponse:
-        record = resource.lookup(self.ctx, id_text)
+        record = self._record(resource, id_text, request.method)
         if request.method == "GET":
-            include = set(values(request.params, "include", commas=True))
-            include |= set(values(request.params, "_include", commas=True))
+            include = includes(parse(request.params))
             return ApiResponse(200, crud.show(self.ctx, resource, record, include))
         if request.method == "PUT":
             crud.update(self.ctx, resource, record, payload(resource, request.body))
@@ -107,17 +105,14 @@ class Api:
             crud.archive(self.ctx, resource, record)
         return ApiResponse(204)
 
-    def _account(self, request: ApiRequest) -> ApiResponse:
-        resource = self.ctx.resources["accounts"]
-        found = self.ctx.store.find("accounts", limit=1, order="id ASC")
-        if not found:
-            raise NotFound("Couldn't find Account")
-        if request.method == "GET":
-            return ApiResponse(200, {"account": resource.present(self.ctx, found)[0]})
-        if request.method != "PUT":
-            raise ApiError(405, f"{request.method} is not allowed on {request.path}")
-        crud.update(self.ctx, resource, found[0], payload(resource, request.body))
-        return ApiResponse(204)
+    def _record(self, resource: Resource, id_text: str, method: str) -> Record:
+        """The record an id names; ``current`` is an alias for reads only (writes name the id,
+        as the official client's ``save`` does: ``PUT /accounts/{id}``)."""
+        if id_text == "current" and method == "GET":
+            current = resource.current(self.ctx)
+            if current is not None:
+                return current
+        return resource.lookup(self.ctx, id_text)
 
 
 def payload(resource: Resource, body: bytes) -> Mapping[str, Any]:

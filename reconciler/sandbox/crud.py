@@ -35,6 +35,8 @@ def update(ctx: Context, resource: Resource, record: Record, payload: Mapping[st
         errors = resource.check(ctx, doc, status, record)
     if errors:
         raise Unprocessable(errors)
+    if doc == record.doc and status == record.status:
+        return  # Rails saves only changed attributes: updated_at stays as it was
     restoring = record.status == "archived" and status != "archived"
     record.doc, record.status = doc, status
     with ctx.store.transaction():
@@ -93,4 +95,6 @@ def index(ctx: Context, resource: Resource, query: IndexQuery) -> tuple[Doc, int
     include = query.include | set(resource.index_includes)
     body: Doc = dict(resource.sideload(ctx, records, include))
     body[resource.plural] = resource.present(ctx, records)
+    if resource.index_meta:
+        body["meta"] = {"total": total}
     return body, total

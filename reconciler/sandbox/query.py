@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from reconciler.sandbox.errors import BadRequest
+from reconciler.sandbox.params import Pairs, Params, parse, single, values
 from reconciler.sandbox.resources.base import Resource
 from reconciler.sandbox.values import Invalid, parse_timestamp
 
@@ -19,8 +19,6 @@ _RANGES = {
     "updated_at_min": "updated_at >= ?",
     "updated_at_max": "updated_at <= ?",
 }
-
-Params = Sequence[tuple[str, str]]
 
 
 @dataclass
@@ -41,28 +39,28 @@ class IndexQuery:
         return (self.page - 1) * self.limit
 
 
-def values(params: Params, name: str, *, commas: bool = False) -> list[str]:
-    """Non-blank values of ``name`` and ``name[]``, comma lists split when asked."""
-    found = [v for k, v in params if k in (name, f"{name}[]") and v.strip()]
-    if commas:
-        found = [part.strip() for v in found for part in v.split(",") if part.strip()]
-    return found
-
-
-def parse_index(resource: Resource, params: Params) -> IndexQuery:
+def parse_index(resource: Resource, pairs: Pairs) -> IndexQuery:
+    params = parse(pairs)
     query = IndexQuery()
     try:
         _filters(resource, params, query)
     except Invalid as exc:
         raise BadRequest(str(exc)) from exc
-    query.order = _order(resource, values(params, "order"))
-    query.limit = _number(values(params, "limit"), "limit", DEFAULT_LIMIT, 0)
+    query.order = _order(resource, single(params, "order"))
+    query.limit = _number(single(params, "limit"), "limit", DEFAULT_LIMIT, 0)
     if query.limit > MAX_LIMIT:
         raise BadRequest(f"limit must be at most {MAX_LIMIT}")
-    query.page = _number(values(params, "page"), "page", 1, 1)
-    query.include = set(values(params, "include", commas=True))
-    query.include |= set(values(params, "_include", commas=True))
+    query.page = _number(single(params, "page"), "page", 1, 1)
+    query.include = includes(params)
     return query
+
+
+def includes(params: Params) -> set[str]:
+    """``include`` (and the older ``_include``): a comma-separated list of resources to sideload
+    (official-source/aside_sideloading.md; products_sideloaded.yml sends ``_include``)."""
+    return set(values(params, "include", commas=True)) | set(
+        values(params, "_include", commas=True)
+    )
 
 
 def _add(query: IndexQuery, clause: tuple[str, list[object]]) -> None:
@@ -71,28 +69,30 @@ def _add(query: IndexQuery, clause: tuple[str, list[object]]) -> None:
 
 
 def _filters(resource: Resource, params: Params, query: IndexQuery) -> None:
+    # Comma lists only for id filters: "For ID based filters, optionally a comma-separated
+    # collection can be used" (api-reference.txt, Filtering Collections).
     ids = values(params, "ids", commas=True)
     if ids:
         _add(query, resource.ids_filter(ids))
     if resource.statuses:
-        statuses = values(params, "status", commas=True) or list(resource.default_statuses)
+        statuses = values(params, "status") or list(resource.default_statuses)
         marks = ", ".join("?" for _ in statuses)
         _add(query, (f"status IN ({marks})", list(statuses)))
     for name, condition in _RANGES.items():
-        bound = values(params, name)
+        bound = single(params, name)
         if bound:
-            _add(query, (condition, [parse_timestamp(bound[-1])]))
+            _add(query, (condition, [parse_timestamp(bound)]))
     for name, spec in resource.filters.items():
         given = values(params, name, commas=spec.commas)
         if given:
             _add(query, spec.build(given))
 
 
-def _order(resource: Resource, given: list[str]) -> str:
+def _order(resource: Resource, given: str | None) -> str:
     if not given:
         return "created_at DESC, id DESC"
     terms = []
-    for part in (p.strip() for p in given[-1].split(",") if p.strip()):
+    for part in (p.strip() for p in given.split(",") if p.strip()):
         words = part.replace("+", " ").split()
         column, direction = words[0], (words[1].upper() if len(words) > 1 else "ASC")
         if column not in resource.order_columns or direction not in ("ASC", "DESC") or \
@@ -103,11 +103,11 @@ def _order(resource: Resource, given: list[str]) -> str:
     return ", ".join([*terms, f"id {last}"])
 
 
-def _number(given: list[str], name: str, default: int, minimum: int) -> int:
+def _number(given: str | None, name: str, default: int, minimum: int) -> int:
     if not given:
         return default
     try:
-        number = int(given[-1].strip())
+        number = int(given.strip())
     except ValueError as exc:
         raise BadRequest(f"{name} must be an integer") from exc
     if number > 10**9:

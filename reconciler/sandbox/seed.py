@@ -103,7 +103,7 @@ def _seed_account(ctx: Context) -> None:
             {"label": label, "rate": rate, "position": 1, "compound": False}]})
         for code, name, label, rate in _TAX_TYPES
     ]
-    _create(ctx, "accounts", {
+    account = _create(ctx, "accounts", {
         "name": "Sandbox Trading", "country": "SG", "contact_email": "owner@example.com",
         "time_zone": "Asia/Singapore", "tax_label": "GST", "tax_number_label": "GST Reg No",
         "default_tax_treatment": "exclusive", "default_tax_type": "exclusive",
@@ -116,3 +116,17 @@ def _seed_account(ctx: Context) -> None:
         "default_sales_order_tax_type_id": taxes[1], "default_tax_type_id": taxes[1],
         "default_purchase_order_tax_type_id": taxes[2], "default_tax_exempt_id": taxes[0],
     })
+    _seed_owner(ctx, account)
+
+
+def _seed_owner(ctx: Context, account: int) -> None:
+    """The account owner, user 1 (the account's ``billing_contact_id``), who holds the token."""
+    users = ctx.resource("users")
+    doc = users.new_doc()
+    users.write(ctx, doc, {
+        "email": "owner@example.com", "first_name": "Sandbox", "last_name": "Owner",
+        "permissions": ["read_reports", "write_stocks", "write_orders", "write_products",
+                        "write_settings", "write_companies", "read_buy_prices"],
+    }, creating=True)
+    doc.update(login_id=1, account_id=account, last_sign_in_at=ctx.store.stamp())
+    ctx.store.insert("users", "active", doc, users.column_values(doc))

@@ -137,3 +137,11 @@ def coerce_ids(value: object) -> list[int]:
         raise Invalid("is invalid")
     ids = [coerce_int(item) for item in value]
     return [item for item in ids if item is not None]
+
+
+def coerce_strings(value: object) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise Invalid("is invalid")
+    return list(value)

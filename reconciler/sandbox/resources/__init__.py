@@ -8,6 +8,7 @@ from reconciler.sandbox.resources.price_lists import PriceLists
 from reconciler.sandbox.resources.products import Products
 from reconciler.sandbox.resources.simple import Currencies, Locations, PaymentTerms
 from reconciler.sandbox.resources.tax import TaxComponents, TaxTypes
+from reconciler.sandbox.resources.users import Users
 from reconciler.sandbox.resources.variants import Variants
 
 __all__ = ["Context", "Resource", "registry"]
@@ -16,6 +17,6 @@ __all__ = ["Context", "Resource", "registry"]
 def registry() -> dict[str, Resource]:
     resources: list[Resource] = [
         Account(), Currencies(), Locations(), PaymentTerms(), TaxTypes(), TaxComponents(),
-        PriceLists(), Products(), Variants(),
+        PriceLists(), Products(), Variants(), Users(),
     ]
     return {resource.plural: resource for resource in resources}

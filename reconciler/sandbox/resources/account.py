@@ -1,4 +1,5 @@
-"""The account (``/accounts/current``): one record, read and updated, never listed."""
+"""The account: one record, listed (``GET /accounts``), read by id or as ``current``, and
+updated by id (``PUT /accounts/{id}``, as the reference and the official client's ``save`` do)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class Account(Resource):
     plural = "accounts"
     klass = "Account"
     statuses = ()
+    collection_methods = ("GET",)
+    member_methods = ("GET", "PUT")
     fields = (
         Field("name", required=True),
         Field("country", required=True),
@@ -55,11 +58,16 @@ class Account(Resource):
             if field in payload and value is not None and not _active(ctx, plural, value):
                 add_error(errors, field, "is invalid")
 
+    def current(self, ctx: Context) -> Record | None:
+        found = ctx.store.find(self.plural, limit=1, order="id ASC")
+        return found[0] if found else None
+
     def present(self, ctx: Context, records: Sequence[Record]) -> list[Doc]:
-        active = "SELECT id FROM locations WHERE status = 'active' ORDER BY id"
-        location_ids = [row[0] for row in ctx.store.rows(active)]
+        active = "SELECT id FROM {} WHERE status = 'active' ORDER BY id"
+        location_ids = [row[0] for row in ctx.store.rows(active.format("locations"))]
+        user_ids = [row[0] for row in ctx.store.rows(active.format("users"))]
         return [
-            {**self.base(record), "location_ids": location_ids, "user_ids": [1]}
+            {**self.base(record), "location_ids": location_ids, "user_ids": user_ids}
             for record in records
         ]
 

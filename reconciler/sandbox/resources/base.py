@@ -3,10 +3,12 @@
 A resource subclass declares ``fields`` (writable attributes with their coercion and whether
 they are accepted on create and on update), ``readonly`` (stored read-only attributes and their
 initial values), ``columns`` (indexed SQL columns computed from the document) and ``filters``
-(its own index filters). It may override the hooks: ``write_extra`` (attributes that need more
-than coercion), ``check`` (validation against other records), ``after_create``, ``after_write``,
-``can_archive``, ``after_archive``, ``after_restore``, ``present`` (the wire form of a page of
-records, computing derived fields in batches) and ``sideload``.
+(its own index filters), and may narrow its routes (``collection_methods``, ``member_methods``)
+or serve ``/<plural>/current`` (``current``). It may override the hooks: ``write_extra``
+(attributes that need more than coercion), ``check`` (validation against other records),
+``after_create``, ``after_write``, ``can_archive``, ``after_archive``, ``after_restore``,
+``present`` (the wire form of a page of records, computing derived fields in batches) and
+``sideload``.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from reconciler.sandbox.values import (
     coerce_money,
     coerce_quantity,
     coerce_string,
+    coerce_strings,
     coerce_tags,
 )
 
@@ -39,6 +42,7 @@ COERCERS: dict[str, Coercer] = {
     "quantity": coerce_quantity,
     "tags": coerce_tags,
     "ids": coerce_ids,
+    "strings": coerce_strings,
 }
 
 
@@ -114,6 +118,14 @@ class Resource:
     embedded: ClassVar[Embedded | None] = None
     """Children created inside this resource's POST and sideloaded with it, if any."""
     order_columns: ClassVar[frozenset[str]] = frozenset({"id", "created_at", "updated_at"})
+    collection_methods: ClassVar[tuple[str, ...]] = ("GET", "POST")
+    member_methods: ClassVar[tuple[str, ...]] = ("GET", "PUT", "DELETE")
+    index_meta: ClassVar[bool] = False
+    """Whether an index answer carries the legacy ``"meta": {"total": N}`` beside its list."""
+
+    def current(self, ctx: Context) -> Record | None:
+        """The record ``GET /<plural>/current`` reads (the token's account or user), if any."""
+        return None
 
     def table(self) -> Table:
         return Table(self.plural, self.columns)

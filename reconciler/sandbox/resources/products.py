@@ -56,6 +56,7 @@ class Products(Resource):
     plural = "products"
     klass = "Product"
     embedded: ClassVar[Embedded | None] = _VARIANTS
+    index_meta = True  # products.yml, variants.yml: "meta":{"total":N}
     fields = (
         Field("brand"),
         Field("description"),

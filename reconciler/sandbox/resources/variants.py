@@ -49,6 +49,7 @@ class Variants(Resource):
     name = "variant"
     plural = "variants"
     klass = "Variant"
+    index_meta = True  # products.yml, variants.yml: "meta":{"total":N}
     fields = (
         Field("product_id", "int", required=True, update=False),
         Field("default_ledger_account_id", "int"),
