@@ -9,9 +9,8 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,16 +19,16 @@ import click
 
 from reconciler import __version__
 from reconciler.client import GeckoClient
-from reconciler.client.connect import DEFAULT_API_URL, open_http, parse_share, read_token
-from reconciler.client.core import MAX_IN_FLIGHT
+from reconciler.client.connect import open_http, read_token
+from reconciler.client.redact import SECRETS
 from reconciler.config import load_catalogue
 from reconciler.config.files import hash_of_path
 from reconciler.config.report import validate_path
 from reconciler.config.schema import write_schema
+from reconciler.connection import SANDBOX_DB, Connection, connection_options
 from reconciler.console import (
     EXIT_CHANGES,
     EXIT_ERROR,
-    SECRETS,
     progress_printer,
     reported_errors,
     say,
@@ -45,9 +44,7 @@ from reconciler.render import FORMATS, load_plan_json, render_apply_text, render
 from reconciler.render.json import render_plan_json
 from reconciler.render.yaml import write_documents
 
-SANDBOX_DB = ".gecko-sandbox.sqlite"
 SANDBOX_TOKEN = "sandbox-token"
-DEFAULT_IN_FLIGHT = 4
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -134,47 +131,16 @@ def sandbox_serve(
     serve(host, port, db, seed, token, rate_limit, faults, request_log)
 
 
-# --- connection options, shared by plan, apply and export ---------------------------------------
-
-
-@dataclass(frozen=True)
-class Connection:
-    api_url: str
-    token_file: Path | None
-    sandbox: str | None
-    api_share: float
-    max_in_flight: int = DEFAULT_IN_FLIGHT
-
-
-def connection_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.option("--api-url", envvar="GECKO_API_URL", default=DEFAULT_API_URL,
-                     show_default=True, help="The TradeGecko API (env GECKO_API_URL)."),
-        click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Read the access token from this file instead of GECKO_ACCESS_TOKEN."),
-        click.option("--sandbox", "sandbox_db", is_flag=False, flag_value=SANDBOX_DB,
-                     default=None, metavar="[DB]",
-                     help=f"Use the embedded sandbox API, stored in DB (default {SANDBOX_DB})."),
-        click.option("--max-api-share", default="100%", show_default=True,
-                     help="Share of each rate-limit window to use, leaving the rest to others."),
-        click.option("--max-in-flight", type=click.IntRange(1, MAX_IN_FLIGHT),
-                     default=DEFAULT_IN_FLIGHT, show_default=True,
-                     help="Requests sent at once while reading the account."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _connection(api_url: str, token_file: Path | None, sandbox_db: str | None,
-                max_api_share: str, max_in_flight: int) -> Connection:
-    return Connection(api_url, token_file, sandbox_db, parse_share(max_api_share), max_in_flight)
+# --- connection ----------------------------------------------------------------------------------
 
 
 @contextmanager
 def open_client(connection: Connection) -> Iterator[GeckoClient]:
     """A client on the real API, or on the embedded sandbox run in-process."""
-    if connection.sandbox is not None:
+    settings: dict[str, Any] = {"max_api_share": connection.api_share, "on_wait": show_wait,
+                                "max_wait": connection.max_wait,
+                                "max_in_flight": connection.max_in_flight}
+    if connection.endpoint is None:
         from reconciler.sandbox import create_app
 
         with warnings.catch_warnings():
@@ -182,16 +148,14 @@ def open_client(connection: Connection) -> Iterator[GeckoClient]:
             warnings.simplefilter("ignore")
             from starlette.testclient import TestClient
 
-        app = create_app(connection.sandbox, token=SANDBOX_TOKEN, seed="demo")
+        app = create_app(connection.sandbox or SANDBOX_DB, token=SANDBOX_TOKEN, seed="demo")
         with TestClient(app, base_url="http://sandbox.local") as http:
-            yield GeckoClient(http, SANDBOX_TOKEN, max_api_share=connection.api_share,
-                              on_wait=show_wait, max_in_flight=connection.max_in_flight)
+            yield GeckoClient(http, SANDBOX_TOKEN, **settings)
         return
     token = read_token(connection.token_file, os.environ)
     SECRETS.add(token)
-    with open_http(connection.api_url) as http:
-        yield GeckoClient(http, token, max_api_share=connection.api_share, on_wait=show_wait,
-                          max_in_flight=connection.max_in_flight)
+    with open_http(connection.endpoint.url) as http:
+        yield GeckoClient(http, token, **settings)
 
 
 def _now() -> datetime:
@@ -212,15 +176,12 @@ def _now() -> datetime:
 @click.option("--target", "targets", multiple=True, metavar="ADDR",
               help='Only this address or glob (variant["DEMO-*"]) and what it depends on.')
 @click.option("--force", is_flag=True, help="Make the plan even when it crosses a threshold.")
-def plan(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str | None,
-         max_api_share: str, max_in_flight: int, out: Path | None, fmt: str,
-         detailed_exitcode: bool,
+def plan(*, path: Path, connection: Connection, out: Path | None, fmt: str, detailed_exitcode: bool,
          targets: tuple[str, ...], force: bool) -> None:
     """Show what apply would change in the account."""
     with reported_errors():
-        connection = _connection(api_url, token_file, sandbox_db, max_api_share, max_in_flight)
         desire = desire_from(load_catalogue(path), path)
-        options = PlanOptions(targets, force, _api_label(connection), connection.api_share)
+        options = PlanOptions(targets, force, connection.label, connection.api_share)
         with open_client(connection) as client:
             planned = make_plan(desire, client, options, now=_now())
         if out is not None:
@@ -240,19 +201,16 @@ def plan(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str |
 @click.option("--target", "targets", multiple=True, metavar="ADDR",
               help="Only this address or glob and what it depends on.")
 @click.option("--force", is_flag=True, help="Apply even when the plan crosses a threshold.")
-def apply(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str | None,
-          max_api_share: str, max_in_flight: int, auto_approve: bool, targets: tuple[str, ...],
+def apply(*, path: Path, connection: Connection, auto_approve: bool, targets: tuple[str, ...],
           force: bool) -> None:
     """Apply a configuration (plan, show, ask, apply) or exactly a saved plan file."""
     with reported_errors():
-        connection = _connection(api_url, token_file, sandbox_db, max_api_share, max_in_flight)
         report: ApplyReport | None
         with open_client(connection) as client:
             if _is_plan_file(path):
                 report = _apply_saved(path, client)
             else:
-                options = PlanOptions(targets, force, _api_label(connection),
-                                      connection.api_share)
+                options = PlanOptions(targets, force, connection.label, connection.api_share)
                 report = _apply_config(path, client, options, auto_approve)
         if report is None:
             return
@@ -297,21 +255,15 @@ def _is_plan_file(path: Path) -> bool:
     return path.is_file() and path.suffix == ".json"
 
 
-def _api_label(connection: Connection) -> str:
-    return "sandbox" if connection.sandbox is not None else connection.api_url
-
-
 @main.command()
 @connection_options
 @click.option("--kinds", default="", metavar="SECTIONS",
               help="Comma-separated sections to export (default: all), e.g. products,price_lists.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("catalogue"), show_default=True, help="Directory to write YAML into.")
-def export(*, api_url: str, token_file: Path | None, sandbox_db: str | None, max_api_share: str,
-           max_in_flight: int, kinds: str, out_dir: Path) -> None:
+def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
     """Write the account's catalogue as minimal YAML that plans with no changes."""
     with reported_errors():
-        connection = _connection(api_url, token_file, sandbox_db, max_api_share, max_in_flight)
         sections = [part.strip() for part in kinds.split(",") if part.strip()]
         with open_client(connection) as client:
             exported = export_catalogue(client, sections)

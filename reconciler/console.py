@@ -16,6 +16,7 @@ from typing import TextIO
 import click
 
 from reconciler.client import RateWait
+from reconciler.client.redact import SECRETS
 from reconciler.config import ConfigError
 from reconciler.engine.errors import PlanError
 from reconciler.engine.outcome import Outcome, Status
@@ -34,25 +35,6 @@ def use_color(stream: TextIO | None = None) -> bool:
 def say(message: str) -> None:
     """A log or progress line, on stderr."""
     click.echo(message, err=True)
-
-
-class Secrets:
-    """Masks the access token in anything printed, however it got there."""
-
-    def __init__(self) -> None:
-        self.values: list[str] = []
-
-    def add(self, secret: str) -> None:
-        if secret and secret not in self.values:
-            self.values.append(secret)
-
-    def mask(self, text: str) -> str:
-        for secret in self.values:
-            text = text.replace(secret, "***")
-        return text
-
-
-SECRETS = Secrets()
 
 
 @contextmanager

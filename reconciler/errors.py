@@ -7,7 +7,8 @@ them into one clear line and exit code 1, never a traceback. The tree::
     ├── config.ConfigError                configuration problems, all at once, file:line:col
     ├── client.ApiError                   a request failed (status, message, request id, path)
     │   └── ...                           one subclass per failure, see client/errors.py
-    ├── client.connect.ConnectionSetupError   no token, an unreadable token file, a bad URL
+    ├── client.WaitTooLong                the API asked for a pause longer than --max-wait
+    ├── client.endpoint.ConnectionSetupError  no token, a token or URL refused, a bad option
     ├── engine.PlanError                  the plan cannot be made (references, ambiguity)
     │   ├── engine.SafetyError            over a threshold; --force overrides
     │   └── engine.StalePlanError         a saved plan expired or no longer matches
@@ -18,4 +19,10 @@ from __future__ import annotations
 
 
 class GeckoApplyError(Exception):
-    """Base of every error gecko-apply reports to its user."""
+    """Base of every error gecko-apply reports to its user.
+
+    ``fatal`` errors would recur on every further request (a wait the user did not allow):
+    apply stops at the first instead of failing each remaining change alike.
+    """
+
+    fatal: bool = False

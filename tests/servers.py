@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import uvicorn
-from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 
 @contextmanager
-def on_loopback(app: Starlette) -> Iterator[str]:
+def on_loopback(app: ASGIApp) -> Iterator[str]:
     """Serve ``app`` with uvicorn on a free 127.0.0.1 port; yield its URL."""
     config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="critical", lifespan="off")
     server = uvicorn.Server(config)

@@ -16,11 +16,15 @@ from reconciler.client.errors import (
     RateLimitedError,
     ServerError,
     UnprocessableError,
+    WaitTooLong,
 )
 from reconciler.client.pagination import PAGE_SIZE, ListResult
 from reconciler.client.ratelimit import RateStatus, RateWait, estimate_seconds
+from reconciler.client.redact import mask_library_logs
 from reconciler.client.resources import RESOURCES, Resource
 from reconciler.client.retry import RetryPolicy
+
+mask_library_logs()
 
 __all__ = [
     "PAGE_SIZE",
@@ -40,5 +44,6 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "UnprocessableError",
+    "WaitTooLong",
     "estimate_seconds",
 ]

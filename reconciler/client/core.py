@@ -28,7 +28,7 @@ from reconciler.client.decode import (
     unwrap_list,
     unwrap_record,
 )
-from reconciler.client.governor import Governor
+from reconciler.client.governor import DEFAULT_MAX_WAIT, Governor
 from reconciler.client.pagination import (
     ListResult,
     Page,
@@ -65,6 +65,7 @@ class GeckoClient:
     ``clock`` (epoch seconds) and ``sleep`` are injectable so tests never sleep;
     ``window_seconds`` is the rate-limit window, ``reset_margin`` the seconds added to a wait for
     a reset (clock skew), ``idempotency_keys`` makes the ``Idempotency-Key`` values.
+    ``max_wait`` bounds any single pause: a longer one raises ``WaitTooLong`` instead.
     Timeouts are the ``httpx.Client``'s own.
     """
 
@@ -82,6 +83,7 @@ class GeckoClient:
         sleep: Callable[[float], None] = time.sleep,
         window_seconds: float = DEFAULT_WINDOW_SECONDS,
         reset_margin: float = 1.0,
+        max_wait: float = DEFAULT_MAX_WAIT,
         idempotency_keys: Callable[[], str] = new_idempotency_key,
     ) -> None:
         if not isinstance(token, str) or not token:
@@ -101,6 +103,7 @@ class GeckoClient:
             max_api_share=max_api_share,
             window_seconds=window_seconds,
             reset_margin=reset_margin,
+            max_wait=max_wait,
         )
         self._sender = Sender(
             http,

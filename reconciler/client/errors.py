@@ -13,6 +13,7 @@ Every failure of a request reaches the caller as one of these, never as an httpx
         ├── ServerError          5xx still answered after every retry
         ├── ConnectionFailed     timeouts / dropped connections after every retry (no status)
         └── BadResponseError     a success answer the client cannot read (bad JSON, wrong shape)
+    WaitTooLong                  the API asked for a pause longer than ``max_wait``
 
 Other statuses (402, 414, an unexpected 3xx) raise ``ApiError`` itself. ``str(error)`` is one
 line: ``POST /products: 422 Unprocessable: name can't be blank (request 2d51871d…)``. The path
@@ -143,6 +144,31 @@ class ConnectionFailed(ApiError):
 
 class BadResponseError(ApiError):
     """The API answered, but not with the JSON shape the client expects."""
+
+
+class WaitTooLong(GeckoApplyError):
+    """The API asked for a pause (``Retry-After``, a far rate-limit reset) longer than the
+    client may wait; nothing more is sent, and every further request would ask the same."""
+
+    fatal = True
+
+    def __init__(self, seconds: float, reason: str, max_wait: float) -> None:
+        self.seconds, self.reason, self.max_wait = seconds, reason, max_wait
+        super().__init__(
+            f"the API asks for a wait of {_amount(seconds)} ({reason}), longer than --max-wait "
+            f"{_amount(max_wait)}; stopped without sending more (try again later, or raise "
+            "--max-wait)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.seconds, self.reason, self.max_wait))
+
+
+def _amount(seconds: float) -> str:
+    for unit, size in (("days", 86400.0), ("h", 3600.0), ("min", 60.0)):
+        if seconds >= 2 * size:
+            return f"{seconds / size:,.0f} {unit}"
+    return f"{seconds:,.0f} s"
 
 
 def _rebuild(cls: type[ApiError], state: dict[str, Any]) -> ApiError:

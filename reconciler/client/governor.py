@@ -6,7 +6,8 @@ when sending would dig into the reserve (or the budget is spent) it sleeps until
 reset, reporting each wait through ``on_wait``. Before the first response it knows nothing and
 lets requests through. After a 429 the caller calls ``block_until()``: the governor forgets the
 budget and holds every request until then, so ``Retry-After`` is honoured even when it is
-shorter than the window.
+shorter than the window. A wait longer than ``max_wait`` is never taken: it raises
+``WaitTooLong`` instead (a ``Retry-After`` of a day, a reset in 2099).
 
 Responses may arrive out of order when several requests are in flight, so a response is only
 trusted to lower ``remaining`` within the window it reports; a response from a window already
@@ -22,6 +23,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from reconciler.client.errors import WaitTooLong
 from reconciler.client.ratelimit import (
     DEFAULT_WINDOW_SECONDS,
     RateStatus,
@@ -36,6 +38,7 @@ Sleep = Callable[[float], None]
 OnWait = Callable[[RateWait], None]
 
 DEFAULT_RESET_MARGIN = 1.0
+DEFAULT_MAX_WAIT = 15 * 60.0
 
 
 class Governor:
@@ -54,8 +57,12 @@ class Governor:
         max_api_share: float = 1.0,
         window_seconds: float = DEFAULT_WINDOW_SECONDS,
         reset_margin: float = DEFAULT_RESET_MARGIN,
+        max_wait: float = DEFAULT_MAX_WAIT,
     ) -> None:
         quota(1, max_api_share)  # validates the share
+        if not max_wait >= 0:
+            raise ValueError("max_wait must not be negative")
+        self._max_wait = max_wait
         self._clock = clock
         self._sleep = sleep
         self._on_wait = on_wait
@@ -99,7 +106,9 @@ class Governor:
                 self.pause(wait)
 
     def pause(self, wait: RateWait) -> None:
-        """Report ``wait`` and sleep through it."""
+        """Report ``wait`` and sleep through it; raise ``WaitTooLong`` past ``max_wait``."""
+        if not wait.seconds <= self._max_wait:
+            raise WaitTooLong(wait.seconds, wait.reason, self._max_wait)
         if self._on_wait is not None:
             self._on_wait(wait)
         self._sleep(wait.seconds)

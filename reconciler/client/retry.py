@@ -12,7 +12,8 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
+
+from reconciler.client.serverclock import http_date
 
 RETRYABLE_STATUSES = frozenset({500, 502, 503, 504})
 
@@ -46,8 +47,10 @@ class RetryPolicy:
         return ceiling / 2 + ceiling / 2 * jitter
 
 
-def retry_after_seconds(value: str | None, now: float) -> float | None:
-    """The delay a ``Retry-After`` header asks for (seconds or an HTTP date), if readable."""
+def retry_after_seconds(value: str | None, server_now: float) -> float | None:
+    """The delay a ``Retry-After`` header asks for (seconds, or an HTTP date read against the
+    server's clock, ``server_now``), if readable. Not bounded here: the governor refuses a wait
+    past its ``max_wait``."""
     if value is None:
         return None
     text = value.strip()
@@ -57,10 +60,5 @@ def retry_after_seconds(value: str | None, now: float) -> float | None:
         pass
     else:
         return max(0.0, seconds) if math.isfinite(seconds) else None
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        return None
-    return max(0.0, when.timestamp() - now)
+    when = http_date(text)
+    return None if when is None else max(0.0, when - server_now)

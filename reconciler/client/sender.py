@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -24,8 +24,9 @@ import httpx
 from reconciler.client.decode import Exchange, error_from_response
 from reconciler.client.errors import BadResponseError, ConnectionFailed
 from reconciler.client.governor import Clock, Governor
-from reconciler.client.ratelimit import RateWait, parse_rate_headers
+from reconciler.client.ratelimit import RateStatus, RateWait, parse_rate_headers
 from reconciler.client.retry import RETRYABLE_STATUSES, RetryPolicy, retry_after_seconds
+from reconciler.client.serverclock import ServerClock
 
 log = logging.getLogger("reconciler.client")
 
@@ -96,6 +97,7 @@ class Sender:
         self._clock = clock
         self._new_key = new_key
         self._counter = _Counter()
+        self._server_clock = ServerClock()
 
     @property
     def requests_sent(self) -> int:
@@ -158,7 +160,8 @@ class Sender:
             if isinstance(exc, httpx.HTTPError):
                 raise self._unreadable(request, exc, tries) from None
             raise
-        self._governor.record(parse_rate_headers(response.headers))
+        self._server_clock.observe(response.headers.get("date"), self._clock())
+        self._governor.record(self._rate_status(response.headers))
         request_id = response.headers.get("x-request-id")
         self._log(request, str(response.status_code), request_id, started, tries.count)
         return response
@@ -173,19 +176,30 @@ class Sender:
         if tries.count >= self._policy.max_attempts:
             raise error_from_response(exchange)
         headers = exchange.response.headers
-        reported = parse_rate_headers(headers)
+        reported = self._rate_status(headers)
         self._governor.rate_limited(
-            retry_after=retry_after_seconds(headers.get("retry-after"), self._clock()),
+            retry_after=self._retry_after(headers),
             reset=reported.reset if reported else None,
             backoff=self._policy.delay(tries.count),
         )
+
+    def _rate_status(self, headers: httpx.Headers) -> RateStatus | None:
+        """The budget a response reports, its reset moved onto this machine's clock."""
+        reported = parse_rate_headers(headers)
+        if reported is None or reported.reset is None:
+            return reported
+        return replace(reported, reset=self._server_clock.to_local(reported.reset))
+
+    def _retry_after(self, headers: httpx.Headers) -> float | None:
+        server_now = self._server_clock.server_now(self._clock())
+        return retry_after_seconds(headers.get("retry-after"), server_now)
 
     def _back_off(
         self, request: Request, failure: Exchange | httpx.TransportError, tries: _Tries
     ) -> None:
         delay = self._policy.delay(tries.count)
         if isinstance(failure, Exchange):
-            asked = retry_after_seconds(failure.response.headers.get("retry-after"), self._clock())
+            asked = self._retry_after(failure.response.headers)
             delay = max(delay, asked or 0.0)
         elapsed = self._clock() - tries.started - tries.rate_waited
         if tries.count >= self._policy.max_attempts or elapsed + delay > self._policy.max_elapsed:

@@ -101,7 +101,8 @@ def _execute(
             address=change.address, action=change.action, status=Status.FAILED, message=message
         )
         status = getattr(error, "status", None)
-        halt = f"stopped after {change.address}: {message}" if status in _FATAL_STATUSES else None
+        fatal = status in _FATAL_STATUSES or getattr(error, "fatal", False)
+        halt = f"stopped after {change.address}: {message}" if fatal else None
         return failed, halt
     succeeded = Outcome(
         address=change.address, action=change.action, status=Status.SUCCEEDED, remote_id=remote_id

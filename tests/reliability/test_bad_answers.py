@@ -42,7 +42,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-API = "http://api.test"
+API = "https://api.test"
 # The plan's reads, in order (see test_the_fuzzed_plan_reads_every_kind).
 LOCATIONS, TAX_TYPES, PRODUCTS, VARIANTS = 2, 4, 6, 7
 

@@ -1,6 +1,9 @@
 """The access token appears nowhere: not on stdout or stderr, in no log record (DEBUG included),
 plan file, exported or schema file, nor in any exception's text, whatever the command and
 whether it succeeds or fails (401 from a wrong token, a 422 from the API, a stale saved plan).
+A token with a line break or a control character is refused without being shown, and so is an
+``--api-url`` carrying credentials or a query string; a key in a gateway's path is used but
+never shown (saved plans name the API ``http://127.0.0.1:PORT/…``).
 
 Every command runs twice against a uvicorn-served sandbox that accepts only the known token:
 in-process (CliRunner, logging captured at DEBUG) and as a real process. The token reaches the
@@ -19,10 +22,11 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reconciler.cli import main
 from reconciler.client import ApiError, GeckoClient
-from reconciler.console import SECRETS
+from reconciler.client.redact import SECRETS
 from reconciler.sandbox import create_app
 from tests.reliability.processes import cli_env, run_cli
 from tests.servers import on_loopback
@@ -30,8 +34,10 @@ from tests.servers import on_loopback
 SECRET = "tok-SECRET-1234567890"
 WRONG = "tok-WRONG-0987654321"
 TOKENS = (SECRET, WRONG)
-# What a log, an error or a file would show of a token: the whole or a good part of it.
-FRAGMENTS = (*TOKENS, "SECRET-1234567890", "1234567890", "WRONG-0987654321", "0987654321")
+GATEWAY_KEY = "gw-KEY-5555555555"   # a gateway that takes its key in the path
+# What a log, an error or a file would show of a secret: the whole or a good part of it.
+FRAGMENTS = (*TOKENS, "SECRET-1234567890", "1234567890", "WRONG-0987654321", "0987654321",
+             GATEWAY_KEY, "5555555555")
 
 CONFIG = """\
 gecko_apply: 1
@@ -64,6 +70,8 @@ def _steps(work: Path, url: str) -> list[Step]:
     config, more, clash = work / "config.yaml", work / "more.yaml", work / "clash.yaml"
     token_file, wrong_file = work / "token.txt", work / "wrong-token.txt"
     plans = {fmt: work / f"plan-{fmt}.json" for fmt in ("text", "json", "markdown")}
+    host = url.removeprefix("http://")
+    gateway = ("--api-url", f"{url}/gw/{GATEWAY_KEY}/")
     return [
         Step(("validate", str(config)), SECRET, 0),
         Step(("schema", "--out", str(work / "schemas")), SECRET, 0),
@@ -80,6 +88,17 @@ def _steps(work: Path, url: str) -> list[Step]:
         Step(("apply", str(more), *api, "--auto-approve", "--token-file", str(wrong_file)),
              SECRET, 1, "401 Unauthorized"),
         Step(("apply", str(clash), *api, "--auto-approve"), SECRET, 1, "422 Unprocessable"),
+        Step(("plan", str(config), *api, "--token-file", str(work / "two-lines.txt")), None, 1,
+             "line break"),
+        Step(("plan", str(config), *api), f"{SECRET}\x1b[2J", 1, "control"),
+        Step(("plan", str(config), *api), "tok-SECRET 1234567890", 1, "a space"),
+        Step(("plan", str(config), "--api-url", f"http://user:{SECRET}@{host}"), SECRET, 1,
+             "credentials"),
+        Step(("plan", str(config), "--api-url", f"{url}/?access_token={SECRET}"), SECRET, 1,
+             "query string"),
+        Step(("plan", str(config), *gateway, "--out", str(work / "gateway-plan.json")), SECRET,
+             0),
+        Step(("apply", str(more), *gateway, "--auto-approve"), WRONG, 1, "401 Unauthorized"),
     ]
 
 
@@ -93,13 +112,27 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     (work / "clash.yaml").write_text(CLASH, encoding="utf-8")
     (work / "token.txt").write_text(SECRET + "\n", encoding="utf-8")
     (work / "wrong-token.txt").write_text(WRONG + "\n", encoding="utf-8")
+    (work / "two-lines.txt").write_text(f"{SECRET}\nsecond line\n", encoding="utf-8")
     app = create_app(tmp_path / "sandbox.sqlite", token=SECRET, rate_limit=None, seed="demo")
+    served = _behind_a_gateway(app, f"/gw/{GATEWAY_KEY}")
     try:
-        with on_loopback(app) as url:
+        with on_loopback(served) as url:
             yield work, url
     finally:
         app.state.sandbox.close()
         SECRETS.values.clear()   # the CLI remembers tokens to mask, process-wide
+
+
+def _behind_a_gateway(app: ASGIApp, prefix: str) -> ASGIApp:
+    """``app`` served both at the root and below ``prefix`` (the prefix is stripped)."""
+
+    async def gateway(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith(prefix + "/"):
+            path = scope["path"][len(prefix):]
+            scope = {**scope, "path": path, "raw_path": path.encode()}
+        await app(scope, receive, send)
+
+    return gateway
 
 
 def _leaks(text: str) -> list[str]:
@@ -107,7 +140,7 @@ def _leaks(text: str) -> list[str]:
 
 
 def _files_leaking(work: Path) -> dict[str, list[str]]:
-    token_files = {work / "token.txt", work / "wrong-token.txt"}
+    token_files = {work / "token.txt", work / "wrong-token.txt", work / "two-lines.txt"}
     found = {}
     for path in sorted(work.rglob("*")):
         if path.is_file() and path not in token_files:
@@ -142,6 +175,7 @@ def test_no_command_shows_the_token_in_process(
             "schemas/catalogue.schema.json"} <= _written(work)
     assert any(name.startswith("exported/") for name in _written(work))
     assert _files_leaking(work) == {}
+    assert '"api_url": "http://127.0.0.1:' in (work / "gateway-plan.json").read_text()
 
 
 def test_no_command_shows_the_token_as_a_process(served: tuple[Path, str]) -> None:
