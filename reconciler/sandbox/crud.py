@@ -85,10 +85,10 @@ def show(ctx: Context, resource: Resource, record: Record, include: set[str]) ->
 
 def index(ctx: Context, resource: Resource, query: IndexQuery) -> tuple[Doc, int]:
     """One page of records (with sideloads) and the total matching the filters."""
-    total = ctx.store.count(resource.plural, query.condition, query.args)
+    total = ctx.store.total(resource.plural, query.condition, query.args)
     records = []
     if query.limit:
-        records = ctx.store.find(
+        records = ctx.store.page(
             resource.plural, query.condition, query.args,
             order=query.order, limit=query.limit, offset=query.offset,
         )

@@ -1,9 +1,11 @@
 """SQLite storage: one table per resource, each record a JSON document plus indexed columns.
 
 Every table has ``id``, ``status``, ``created_at``, ``updated_at`` and ``doc`` (the stored
-attributes as JSON); a resource adds the columns its filters and ordering need. One connection
-is shared by all threads and guarded by a re-entrant lock; file databases use WAL so a second
-process (or a restarted server) reads a consistent state.
+attributes as JSON); a resource adds the columns its filters and ordering need. Every column an
+index may be ordered by has an index, and pages of an index are read from where the previous
+page ended (``paging``), so reading N records page by page costs N rows, not N²/limit. One
+connection is shared by all threads and guarded by a re-entrant lock; file databases use WAL so
+a second process (or a restarted server) reads a consistent state.
 """
 
 from __future__ import annotations
@@ -12,17 +14,20 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from reconciler.sandbox.paging import MAX_QUERIES, Cursors, Ordered, parse_order
 from reconciler.sandbox.values import format_ms
 
 _TIMESTAMP_PARSE = "%Y-%m-%dT%H:%M:%S.%fZ"
 _ANALYZE_EVERY = 250
+_RECORD = "id, status, created_at, updated_at, doc"
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,8 @@ class Store:
             self._conn.execute("ANALYZE")
         self._inserted = 0
         self._last_ms = self._load_last_ms()
+        self._cursors = Cursors()
+        self._totals: OrderedDict[Hashable, int] = OrderedDict()
 
     def close(self) -> None:
         with self.lock:
@@ -80,6 +87,8 @@ class Store:
             )
             run(f"CREATE INDEX IF NOT EXISTS {table.name}_by_status"
                 f" ON {table.name} (status, created_at)")
+            for stamp in ("created_at", "updated_at"):  # orders; each index ends in the id
+                run(f"CREATE INDEX IF NOT EXISTS {table.name}_by_{stamp} ON {table.name} ({stamp})")
             for name in table.columns:
                 run(f"CREATE INDEX IF NOT EXISTS {table.name}_by_{name} ON {table.name} ({name})")
 
@@ -205,7 +214,7 @@ class Store:
         limit: int | None = None,
         offset: int = 0,
     ) -> list[Record]:
-        sql = f"SELECT id, status, created_at, updated_at, doc FROM {table} WHERE {where}"
+        sql = f"SELECT {_RECORD} FROM {table} WHERE {where}"
         sql += f" ORDER BY {order}"
         params = list(args)
         if limit is not None:
@@ -218,3 +227,43 @@ class Store:
 
     def count(self, table: str, where: str = "1 = 1", args: Sequence[object] = ()) -> int:
         return int(self.rows(f"SELECT COUNT(*) FROM {table} WHERE {where}", args)[0][0])
+
+    def page(
+        self, table: str, where: str, args: Sequence[object], *, order: str, limit: int,
+        offset: int,
+    ) -> list[Record]:
+        """``find(..., limit=limit, offset=offset)``, started where an earlier page of the same
+        query ended when the database has not changed since (see ``paging``)."""
+        terms = parse_order(order)
+        if terms is None:
+            return self.find(table, where, args, order=order, limit=limit, offset=offset)
+        query = Ordered(table, where, tuple(args), order, tuple(terms), _RECORD)
+        with self.lock:
+            known = self._cursors.positions(query, self._version())
+            start = max((position for position in known if position <= offset), default=0)
+            if start == 0:
+                rows = query.rows(self._run, limit, offset)
+            else:
+                rows = query.after(self._run, known[start], offset - start + limit)
+                rows = rows[offset - start:]
+            if rows:
+                known[offset + len(rows)] = query.key(rows[-1])
+        return [Record(row[0], row[1], row[2], row[3], json.loads(row[4])) for row in rows]
+
+    def total(self, table: str, where: str = "1 = 1", args: Sequence[object] = ()) -> int:
+        """``count``, remembered until the database changes (every page of a read asks)."""
+        with self.lock:
+            key = (self._version(), table, where, tuple(args))
+            if key not in self._totals:
+                self._totals[key] = self.count(table, where, args)
+                while len(self._totals) > MAX_QUERIES:
+                    self._totals.popitem(last=False)
+            return self._totals[key]
+
+    def _version(self) -> Hashable:
+        """Changes whenever any row changes, here or through another connection."""
+        other = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        return self._conn.total_changes, other
+
+    def _run(self, sql: str, args: Sequence[object]) -> list[sqlite3.Row]:
+        return self._conn.execute(sql, tuple(args)).fetchall()
