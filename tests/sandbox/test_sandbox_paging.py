@@ -48,7 +48,7 @@ def offsets(store: Store, where: str, args: list[Any], order: str, limit: int) -
     ]
 
 
-def pages(store: Store, where: str, args: list[Any], order: str, limit: int,
+def pages(store: Store, where: str, args: list[Any], order: str, *, limit: int,
           numbers: list[int]) -> dict[int, list[int]]:
     return {
         number: [r.id for r in store.page("things", where, args, order=order, limit=limit,
@@ -68,20 +68,20 @@ def test_pages_in_any_order_equal_offset_pages(
 ) -> None:
     store = build(rows)
     where, args = "status IN (?, ?)", ["active", "disabled"]
-    expected = offsets(store, where, args, order, limit)
-    numbers = list(range(len(expected)))
-    assert pages(store, where, args, order, limit, numbers) == dict(enumerate(expected))
+    expected = dict(enumerate(offsets(store, where, args, order, limit)))
+    numbers = list(expected)
+    assert pages(store, where, args, order, limit=limit, numbers=numbers) == expected
     rng.shuffle(numbers)  # as several pages in flight may arrive
-    assert pages(store, where, args, order, limit, numbers) == dict(enumerate(expected))
+    assert pages(store, where, args, order, limit=limit, numbers=numbers) == expected
 
 
 def test_a_write_between_pages_gives_the_shifted_offset_answer() -> None:
     store = build([("active", f"s{i:02}", i) for i in range(30)])
     order, where = "created_at DESC, id DESC", "status = ?"
-    first = pages(store, where, ["active"], order, 10, [0])
+    first = pages(store, where, ["active"], order, limit=10, numbers=[0])
     store.insert("things", "active", {"n": 99}, {"sku": "new", "position": 0},
                  stamp="2026-01-02T00:00:00.000Z")
-    second = pages(store, where, ["active"], order, 10, [1])
+    second = pages(store, where, ["active"], order, limit=10, numbers=[1])
     assert first[0][0] == 30
     assert second[1] == offsets(store, where, ["active"], order, 10)[1]
     assert second[1][0] == first[0][-1]  # the newest record pushed the tenth onto page 2
