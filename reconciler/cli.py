@@ -24,6 +24,7 @@ from reconciler.client.redact import SECRETS
 from reconciler.config import load_catalogue
 from reconciler.config.files import hash_of_path
 from reconciler.config.report import validate_path
+from reconciler.config.rewrite import unified_diff, write_in_place
 from reconciler.config.schema import write_schema
 from reconciler.connection import SANDBOX_DB, Connection, connection_options
 from reconciler.console import (
@@ -39,6 +40,8 @@ from reconciler.engine.desire import desire_from
 from reconciler.engine.errors import StalePlanError
 from reconciler.engine.export import export_catalogue
 from reconciler.engine.outcome import ApplyReport
+from reconciler.engine.pull import PullOptions, check_still_valid, pull_summary
+from reconciler.engine.pull import pull as pull_catalogue
 from reconciler.engine.service import PlanOptions, apply_planned, apply_saved, make_plan
 from reconciler.render import FORMATS, load_plan_json, render_apply_text, render_plan
 from reconciler.render.json import render_plan_json
@@ -272,3 +275,48 @@ def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
         written = write_documents(exported.documents, out_dir)
         for file in written:
             click.echo(str(file))
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@connection_options
+@click.option("--target", "targets", multiple=True, metavar="ADDR",
+              help='Only records at this address or glob (variant["DEMO-*"]); a product '
+                   "brings its variants.")
+@click.option("--add-new", "add_new", multiple=True, is_flag=False, flag_value="variants",
+              metavar="[KIND]",
+              help="Also add records the configuration does not declare, of these kinds "
+                   "(comma-separated or repeated; alone: variants under declared products).")
+@click.option("--into", type=click.Path(dir_okay=False, path_type=Path),
+              help="The file new top-level records are added to (default: the file holding "
+                   "most records of their kind).")
+@click.option("--prune-archived", is_flag=True,
+              help="Remove records the account archived (default: report them).")
+@click.option("--dry-run", is_flag=True, help="Print the diff of the files; change nothing.")
+def pull(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str | None,
+         max_api_share: str, targets: tuple[str, ...], add_new: tuple[str, ...],
+         into: Path | None, prune_archived: bool, dry_run: bool) -> None:
+    """Write the account's values back into the YAML, in place (comments, order, anchors kept).
+
+    Exit 0 when there is nothing to pull, 2 when the files were (or, with --dry-run, would be)
+    changed or something needs a hand edit, 1 on error.
+    """
+    with reported_errors():
+        connection = _connection(api_url, token_file, sandbox_db, max_api_share)
+        loaded = load_catalogue(path)
+        kinds = tuple(k.strip() for item in add_new for k in item.split(",") if k.strip())
+        options = PullOptions(targets, kinds, str(into) if into else None, prune_archived)
+        with open_client(connection) as client:
+            pulled = pull_catalogue(loaded, path, client, options)
+        check_still_valid(loaded, path, pulled)
+        for note in pulled.notes:
+            say(note)
+        if dry_run:
+            click.echo(unified_diff(pulled.files), nl=False)
+        else:
+            write_in_place(pulled.files)
+            for line in pulled.pulled:
+                click.echo(line)
+        say(pull_summary(pulled, dry_run=dry_run))
+    if pulled.has_changes:
+        sys.exit(EXIT_CHANGES)

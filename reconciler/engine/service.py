@@ -74,7 +74,7 @@ def make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: date
 def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: datetime) -> Planned:
     declared = declared_records(desire.catalogue, desire.source_of)
     scope = kinds_in_scope(declared, desire.archive)
-    comparison = _compare(client, declared, scope, desire.archive, desire.source_of)
+    comparison = compare_account(client, declared, scope, desire.archive, desire.source_of)
     if comparison.problems:
         raise PlanError(comparison.problems)
     draft = plan_changes(comparison.comparisons)
@@ -99,13 +99,14 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
     return Planned(plan, comparison)
 
 
-def _compare(
+def compare_account(
     client: Reader,
     declared: dict[str, list[Any]],
     scope: Sequence[Any],
     archive: frozenset[str],
     source_of: SourceOf = lambda path: None,
 ) -> Comparison:
+    """Read the kinds in ``scope`` and compare them with the declared records."""
     names = {spec.name for spec in scope}
     raw = fetch_state(
         client,
@@ -148,6 +149,6 @@ def apply_saved(
     """Apply a saved plan exactly, after checking it is neither expired nor stale."""
     check_saved_plan(plan, now=now, config_hash=config_hash, remote=None)
     scope = kinds_touched(plan.changes)
-    comparison = _compare(client, {spec.name: [] for spec in KINDS}, scope, frozenset())
+    comparison = compare_account(client, {spec.name: [] for spec in KINDS}, scope, frozenset())
     check_saved_plan(plan, now=now, config_hash=config_hash, remote=comparison.remote)
     return apply_changes(plan.changes, client, comparison.refs, progress)
