@@ -8,7 +8,6 @@ configuration reads as text) stays plain.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
@@ -48,9 +47,23 @@ def number_text(value: int | Decimal) -> str:
     return "0" if text in ("-0", "") else text
 
 
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
 def double_quoted(text: str) -> str:
-    """YAML's double-quoted form; JSON string escapes are valid in it."""
-    return json.dumps(text, ensure_ascii=False)
+    """YAML's double-quoted form; every character YAML may not hold raw is escaped."""
+    return '"' + "".join(_escaped(char) for char in text) + '"'
+
+
+def _escaped(char: str) -> str:
+    if char in _ESCAPES:
+        return _ESCAPES[char]
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def single_quoted(text: str) -> str:
@@ -88,9 +101,11 @@ def _number_like(text: str) -> bool:
     return kind in (int, float)
 
 
-def literal_block(text: str, indent: str, newline: str) -> str:
-    """A ``|`` block scalar (``|-`` without a final line break), its lines at ``indent``."""
-    chomp = "" if text.endswith("\n") else "-"
+def literal_block(text: str, indent: str, newline: str, chomp: str | None = None) -> str:
+    """A ``|`` block scalar, its lines at ``indent``; ``chomp`` (``""``, ``-`` or ``+``) is the
+    indicator to keep, by default the one the text's final line break calls for."""
+    if chomp is None:
+        chomp = "" if text.endswith("\n") else "-"
     lines = text.removesuffix("\n").split("\n")
     body = newline.join(indent + line if line else "" for line in lines)
     return f"|{chomp}{newline}{body}{newline}"

@@ -42,6 +42,8 @@ class ValueEdit:
     label: str
     fold_last: bool = False
     """Match the last key case-insensitively (price list codes)."""
+    as_set: bool = False
+    """The value is a set: items written stay in their place, new ones are added at the end."""
 
 
 @dataclass(frozen=True)
@@ -60,16 +62,29 @@ class _File:
     text: str
     root: Node | None
     splices: list[tuple[int, int, str]] = field(default_factory=list)
+    new_lists: dict[tuple[int, str], tuple[int, str, list[str]]] = field(default_factory=dict)
+    """Lists this edit creates, by (owner, section): where, their ``key:`` line, their items."""
 
     @property
     def newline(self) -> str:
         return "\r\n" if "\r\n" in self.text else "\n"
 
+    @property
+    def edited(self) -> bool:
+        return bool(self.splices or self.new_lists)
+
     def result(self) -> str:
+        splices = [*self.splices, *((at, at, head + "".join(items))
+                                    for at, head, items in self.new_lists.values())]
         text = self.text
-        for start, end, new in sorted(self.splices, key=lambda s: (s[0], s[1]), reverse=True):
+        for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
             text = text[:start] + new + text[end:]
         return text
+
+    def add_to_new_list(self, owner: Node | None, section: str, at: int, head: str,
+                        item: str) -> None:
+        _, _, items = self.new_lists.setdefault((id(owner), section), (at, head, []))
+        items.append(item)
 
 
 def where(file: str, node: Node) -> str:
@@ -122,7 +137,7 @@ class ConfigText:
 
     def changed(self) -> dict[str, tuple[str, str]]:
         """File name → (text before, text after) for every file with an edit."""
-        return {f.name: (f.text, f.result()) for f in self.files if f.splices}
+        return {f.name: (f.text, f.result()) for f in self.files if f.edited}
 
     # --- values --------------------------------------------------------------------------------
 
@@ -146,7 +161,7 @@ class ConfigText:
                     for e, f, n in group
                 )
                 continue
-            file.splices.append(_replacement(file, node, edit.value))
+            file.splices.extend(_replacement(file, node, edit.value, as_set=edit.as_set))
         return refusals
 
     def _every_use_agrees(self, node: Node, group: list[tuple[ValueEdit, _File, Node]]) -> bool:
@@ -329,18 +344,52 @@ def _line_end(text: str, index: int) -> int:
 # --- replacement text --------------------------------------------------------------------------
 
 
-def _replacement(file: _File, node: Node, value: Any) -> tuple[int, int, str]:
+def _replacement(file: _File, node: Node, value: Any, *, as_set: bool = False
+                 ) -> list[tuple[int, int, str]]:
     start = int(node.start_mark.index)
     if isinstance(node, ScalarNode):
-        return start, int(node.end_mark.index), _scalar_text(file, node, value)
+        return [(start, int(node.end_mark.index), _scalar_text(file, node, value))]
+    if as_set and isinstance(value, list) and _scalar_items(node) and value:
+        return _set_edit(file, node, [str(v) for v in value])
     end = _content_end(node)
-    if getattr(node, "flow_style", False) or not value:
-        return start, end, flow(value) if isinstance(value, list | dict) else scalar(value)
-    if not isinstance(value, list | dict):
-        return start, end, scalar(value)
-    return start, end, block(value, node.start_mark.column, file.newline).removesuffix(
-        file.newline
-    )
+    if getattr(node, "flow_style", False) or not value or not isinstance(value, list | dict):
+        return [(start, end, flow(value) if isinstance(value, list | dict) else scalar(value))]
+    text = block(value, node.start_mark.column, file.newline)
+    return [(start, end, text.removesuffix(file.newline))]
+
+
+def _scalar_items(node: Node) -> list[ScalarNode]:
+    if not isinstance(node, SequenceNode) or not node.value:
+        return []
+    items = list(node.value)
+    return items if all(isinstance(i, ScalarNode) for i in items) else []
+
+
+def _set_edit(file: _File, node: Node, wanted: list[str]) -> list[tuple[int, int, str]]:
+    """A list compared as a set: the items kept stay where they are (with their comments), the
+    ones gone are removed and the new ones added after the last."""
+    items = _scalar_items(node)
+    written = {str(i.value).strip() for i in items}
+    kept = [i for i in items if str(i.value).strip() in wanted]
+    added = [v for v in wanted if v not in written]
+    if getattr(node, "flow_style", False) or not kept:
+        values = [str(i.value) for i in kept] + added
+        if getattr(node, "flow_style", False):
+            return [(int(node.start_mark.index), int(node.end_mark.index), flow(values))]
+        text = block(values, node.start_mark.column, file.newline)
+        return [(int(node.start_mark.index), _content_end(node), text.removesuffix(file.newline))]
+    splices = [_line_of(file.text, item) for item in items if item not in kept]
+    if added:
+        at = _line_end(file.text, _content_end(items[-1]))
+        pad = " " * node.start_mark.column
+        splices.append((at, at, pad + block(added, node.start_mark.column, file.newline)))
+    return splices
+
+
+def _line_of(text: str, item: Node) -> tuple[int, int, str]:
+    """Removing a block list's item: its whole line, from the line start to the line break."""
+    start = text.rfind("\n", 0, int(item.start_mark.index)) + 1
+    return (start, _line_end(text, _content_end(item)), "")
 
 
 def _scalar_text(file: _File, node: ScalarNode, value: Any) -> str:
@@ -352,7 +401,9 @@ def _scalar_text(file: _File, node: ScalarNode, value: Any) -> str:
         trailing = span[len(span.rstrip("\r\n")) :]
         if isinstance(value, str) and value:
             indent = _block_indent(span)
-            text = literal_block(value, indent, file.newline)
+            header = span.split("\n", 1)[0]
+            chomp = "-" if "-" in header else "+" if "+" in header else ""
+            text = literal_block(value, indent, file.newline, chomp)
             return text + trailing[len(file.newline) :]
         return scalar(value) + trailing
     number_like = style == PLAIN and _looks_numeric(str(node.value))
@@ -387,16 +438,16 @@ def _append(file: _File, owner: Node | None, section: str, value: dict[str, Any]
     if top:
         at = len(file.text)
         prefix = "" if not file.text or file.text.endswith("\n") else nl
-        file.splices.append((at, at, f"{prefix}{section}:{nl}  " + block([value], 2, nl)))
+        item = "  " + block([value], 2, nl)
+        file.add_to_new_list(owner, section, at, f"{prefix}{section}:{nl}", item)
         return None
     if not isinstance(owner, MappingNode) or owner.flow_style:
         return "its parent is written in flow style; add it by hand"
     column = owner.start_mark.column
     at = _line_end(file.text, _content_end(owner))
-    text = f"{' ' * column}{section}:{nl}{' ' * (column + 2)}" + block([value], column + 2, nl)
-    file.splices.append((at, at, text))
+    item = " " * (column + 2) + block([value], column + 2, nl)
+    file.add_to_new_list(owner, section, at, f"{' ' * column}{section}:{nl}", item)
     return None
-
 
 def write_in_place(changed: dict[str, tuple[str, str]]) -> None:
     """Write each changed file atomically (a temporary file beside it, then a rename), refusing

@@ -76,6 +76,7 @@ def pull(loaded: LoadedCatalogue, path: Path, client: Reader, options: PullOptio
     puller = _Puller(loaded, text, options)
     for kind in comparison.comparisons:
         puller.pull_kind(kind)
+    puller.write_values()
     for spec in add_new:
         puller.add_new(spec, comparison, _default_file(loaded, path, text, spec, options))
     return Pulled(tuple(puller.pulled), tuple(puller.notes), text.changed())
@@ -102,6 +103,7 @@ class _Puller:
         self.patterns = [address_pattern(pattern) for pattern in options.targets]
         self.pulled: list[str] = []
         self.notes: list[str] = []
+        self.edits: list[tuple[ValueEdit, str, str]] = []
 
     def selected(self, address: str, parent: str | None = None) -> bool:
         if not self.patterns:
@@ -148,19 +150,21 @@ class _Puller:
         key_change = changes.pop(spec.key_field, None)
         if key_change is not None:
             self._rename(spec, match, address, path, key_change.before)
-        edits = [
-            ValueEdit(path, _yaml_path(name), _yaml_value(spec, name, change.before),
-                      f"{address} {name}", fold_last="." in name)
-            for name, change in changes.items()
-        ]
-        refused = {r.label: r for r in self.text.set_values(edits)}
         for name, change in changes.items():
             label = f"{address} {name}"
-            if label in refused:
-                self.notes.append(f"{refused[label]} (the account has {_show(change.before)})")
+            edit = ValueEdit(path, _yaml_path(name), _yaml_value(spec, name, change.before),
+                             label, fold_last="." in name, as_set=spec.is_set(name))
+            line = f"{_at(desired.source)}{label}: {_show(change.after)} → {_show(change.before)}"
+            self.edits.append((edit, line, _show(change.before)))
+
+    def write_values(self) -> None:
+        """Every value at once, so that a value shared through an anchor sees all its users."""
+        refused = {r.label: r for r in self.text.set_values([e for e, _, _ in self.edits])}
+        for edit, line, account in self.edits:
+            if edit.label in refused:
+                self.notes.append(f"{refused[edit.label]} (the account has {account})")
             else:
-                self.pulled.append(f"{_at(desired.source)}{label}: "
-                                   f"{_show(change.after)} → {_show(change.before)}")
+                self.pulled.append(line)
 
     def _rename(self, spec: KindSpec, match: Match, address: str,
                 path: tuple[str | int, ...], account_key: Any) -> None:

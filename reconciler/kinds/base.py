@@ -145,6 +145,10 @@ class KindSpec(ABC):
         """API requests applying this change takes (one, unless a kind needs more)."""
         return 1
 
+    def is_set(self, name: str) -> bool:
+        """Whether field ``name`` compares as a set, so that its written order means nothing."""
+        return False
+
     def export(self, fields: Fields) -> dict[str, Any]:
         """YAML values for one record's normalised fields (the inverse of ``desired``)."""
         return {name: value for name, value in fields.items() if value not in (None, [], "")}

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel
 
 from reconciler.kinds.base import Fields, KindSpec, References
-from reconciler.kinds.values import decimal_text, text
+from reconciler.kinds.values import decimal_text, tag_list, text
 
 Normaliser = Callable[[Any], Any]
 Reader = Callable[[Mapping[str, Any], References], Any]
@@ -90,6 +90,10 @@ class ColumnSpec(KindSpec):
 
     def create_body(self, fields: Fields, refs: References) -> dict[str, Any]:
         return self.update_body(fields, refs)
+
+    def is_set(self, name: str) -> bool:
+        column = self.column(name)
+        return column is not None and column.normalise is tag_list
 
     def export(self, fields: Fields) -> dict[str, Any]:
         """Written values only; decimals as numbers so the YAML reads naturally."""
