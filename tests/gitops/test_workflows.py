@@ -15,6 +15,7 @@ PERMISSIONS = {
     "drift.yml": {"contents": "read", "issues": "write"},
 }
 SAFE_IN_SCRIPTS = {"github.action_path"}
+JOB_PERMISSIONS = {"contents": "write", "pull-requests": "write"}
 
 
 def script_of(data: dict[str, Any], name_part: str) -> str:
@@ -36,7 +37,8 @@ def test_the_examples_are_exactly_these_and_documented() -> None:
 def test_minimal_permissions(name: str) -> None:
     data = workflow(name)
     assert data["permissions"] == PERMISSIONS[name]
-    assert all("permissions" not in job for job in data["jobs"].values())
+    widened = {n: job["permissions"] for n, job in data["jobs"].items() if "permissions" in job}
+    assert widened == ({"pull-request": JOB_PERMISSIONS} if name == "drift.yml" else {})
 
 
 @pytest.mark.parametrize("name", WORKFLOWS)
@@ -119,3 +121,16 @@ def test_drift_opens_updates_or_closes_one_labelled_issue() -> None:
         assert call in script
     poster = next(s for s in steps(data) if "drift issue" in s.get("name", ""))
     assert poster["env"]["EXIT_CODE"] == "${{ steps.plan.outputs.exit-code }}"
+
+
+def test_drift_can_open_a_pull_request_from_pull() -> None:
+    job = workflow("drift.yml")["jobs"]["pull-request"]
+    assert job["if"] == "vars.GECKO_DRIFT_PULL_REQUEST == 'true'"
+    pulled = next(s for s in job["steps"] if s.get("id") == "pull")
+    assert "gecko-apply pull catalogue --add-new" in pulled["run"]
+    assert pulled["env"]["GECKO_ACCESS_TOKEN"] == "${{ secrets.GECKO_ACCESS_TOKEN }}"
+    assert 'if [ "$code" = 1 ]; then exit 1; fi' in pulled["run"]
+    opener = job["steps"][-1]
+    assert opener["if"] == "steps.pull.outputs.exit-code == '2'"
+    for command in ("git switch -C", "gh pr list --head", "gh pr edit", "gh pr create"):
+        assert command in opener["run"]
