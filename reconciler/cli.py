@@ -293,16 +293,15 @@ def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
 @click.option("--prune-archived", is_flag=True,
               help="Remove records the account archived (default: report them).")
 @click.option("--dry-run", is_flag=True, help="Print the diff of the files; change nothing.")
-def pull(*, path: Path, api_url: str, token_file: Path | None, sandbox_db: str | None,
-         max_api_share: str, max_in_flight: int, targets: tuple[str, ...], add_new: tuple[str, ...],
-         into: Path | None, prune_archived: bool, dry_run: bool) -> None:
+def pull(*, path: Path, connection: Connection, targets: tuple[str, ...],
+         add_new: tuple[str, ...], into: Path | None, prune_archived: bool,
+         dry_run: bool) -> None:
     """Write the account's values back into the YAML, in place (comments, order, anchors kept).
 
     Exit 0 when there is nothing to pull, 2 when the files were (or, with --dry-run, would be)
     changed or something needs a hand edit, 1 on error.
     """
     with reported_errors():
-        connection = _connection(api_url, token_file, sandbox_db, max_api_share, max_in_flight)
         loaded = load_catalogue(path)
         kinds = tuple(k.strip() for item in add_new for k in item.split(",") if k.strip())
         options = PullOptions(targets, kinds, str(into) if into else None, prune_archived)
