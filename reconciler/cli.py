@@ -40,11 +40,12 @@ from reconciler.engine.desire import desire_from
 from reconciler.engine.errors import StalePlanError
 from reconciler.engine.export import export_catalogue
 from reconciler.engine.outcome import ApplyReport
-from reconciler.engine.pull import PullOptions, check_still_valid, pull_summary
+from reconciler.engine.pull import PullOptions, check_still_valid
 from reconciler.engine.pull import pull as pull_catalogue
 from reconciler.engine.service import PlanOptions, apply_planned, apply_saved, make_plan
 from reconciler.render import FORMATS, load_plan_json, render_apply_text, render_plan
 from reconciler.render.json import render_plan_json
+from reconciler.render.pull import note_lines, pull_summary, pulled_lines
 from reconciler.render.yaml import write_documents
 
 SANDBOX_TOKEN = "sandbox-token"
@@ -308,13 +309,13 @@ def pull(*, path: Path, connection: Connection, targets: tuple[str, ...],
         with open_client(connection) as client:
             pulled = pull_catalogue(loaded, path, client, options)
         check_still_valid(loaded, path, pulled)
-        for note in pulled.notes:
+        for note in note_lines(pulled):
             say(note)
         if dry_run:
             click.echo(unified_diff(pulled.files), nl=False)
         else:
             write_in_place(pulled.files)
-            for line in pulled.pulled:
+            for line in pulled_lines(pulled):
                 click.echo(line)
         say(pull_summary(pulled, dry_run=dry_run))
     if pulled.has_changes:

@@ -177,7 +177,8 @@ class ConfigText:
             fold = edit.fold_last and depth == len(edit.field) - 1
             pair = _lookup(node, _matcher(key, fold))
             if pair is None:
-                return Refusal(edit.label, where(file.name, node), f"no {key!r} written here")
+                return Refusal(edit.label, where(file.name, node),
+                               f"{key!r} is not written as a field here; edit it by hand")
             node = pair[1]
         return file, node
 

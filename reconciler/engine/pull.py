@@ -309,13 +309,3 @@ def check_still_valid(loaded: LoadedCatalogue, path: Path, pulled: Pulled) -> No
                 for d in error.diagnostics
             ) from None
 
-
-def pull_summary(pulled: Pulled, *, dry_run: bool) -> str:
-    files = len(pulled.files)
-    changes = len(pulled.pulled)
-    left = f"; {len(pulled.notes)} left for a hand edit or review" if pulled.notes else ""
-    if not changes:
-        return f"Nothing to pull{left}."
-    verb = "Would pull" if dry_run else "Pulled"
-    return f"{verb} {changes} change{'s' * (changes != 1)} into {files} file" \
-           f"{'s' * (files != 1)}{left}."

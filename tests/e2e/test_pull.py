@@ -270,3 +270,18 @@ def test_nothing_to_pull_exits_zero_and_a_target_limits_the_pull(sandbox: Sandbo
     assert 'variant["PULL-FIZZ-1"] name: Fizz One → Fizz No. 1' in targeted.stdout
     assert "00123" not in targeted.stdout
     assert (config / "products.yaml").read_text() == textwrap.dedent(PRODUCTS)
+
+
+def test_hostile_account_text_is_escaped_in_the_output_and_the_yaml(sandbox: Sandbox) -> None:
+    config = configuration(sandbox)
+    hostile = "Fizz\x1b[2J\n::error::Apply complete"
+    api(sandbox, "PUT", f"/variants/{variant(sandbox, 'PULL-FIZZ-1')['id']}",
+        {"variant": {"name": hostile}})
+    pulled = sandbox.run("pull", str(config))
+    assert pulled.exit_code == 2, pulled.stderr
+    assert "\x1b" not in pulled.stdout + pulled.stderr
+    assert not any(line.startswith("::error") for line in pulled.stdout.splitlines())
+    assert '        name: "Fizz\\x1b[2J\\n::error::Apply complete"\r\n' in (
+        (config / "more.yaml").read_bytes().decode()
+    )
+    assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
