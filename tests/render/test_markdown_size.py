@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -68,21 +67,17 @@ def test_limit_is_respected_and_the_rest_counted(large: Plan, limit: int) -> Non
 
 def test_pathological_plan_stays_under_the_limit() -> None:
     plan = pathological_plan()
-    start = time.perf_counter()
     text = render_plan_markdown(plan)
-    elapsed = time.perf_counter() - start
     assert len(text) < 60_000
-    assert elapsed < 3
     root, _ = markdown_tree(text)
     assert root.find_all("script") == []
     assert "more group" in text or "more, listed in the JSON plan" in text
     assert left_out(text) > 49_000
 
 
-def test_ten_thousand_render_fast(large: Plan) -> None:
-    start = time.perf_counter()
-    render_plan_markdown(large)
-    assert time.perf_counter() - start < 1
+def test_ten_thousand_render_within_the_limit(large: Plan) -> None:
+    text = render_plan_markdown(large)
+    assert MARKER in text and len(text) < 60_000
 
 
 def test_many_long_warnings_are_bounded() -> None:
