@@ -7,14 +7,14 @@ a variant's ``prices`` but never declared.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, Field
 
 from reconciler.kinds.base import References
 from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import CurrencyCode, Key, Record, ReferenceTo, Text
-from reconciler.kinds.values import boolean, upper_code
+from reconciler.kinds.values import boolean, integer, upper_code
 
 BUILTIN_PRICE_LISTS: tuple[str, ...] = ("retail", "wholesale", "buy")
 """The built-in lists' ids, which is how ``prices`` names them (case-insensitively)."""
@@ -45,6 +45,13 @@ class PriceList(Record):
         title="Is cost",
         description="Offer the list when creating purchase orders.",
         examples=[False],
+    )
+
+    position: Annotated[int, Field(ge=0)] | None = Field(
+        default=None,
+        title="Position",
+        description="Where the list appears among the custom lists in TradeGecko.",
+        examples=[1],
     )
 
     def yaml_references(self) -> tuple[ReferenceTo, ...]:
@@ -80,6 +87,7 @@ class PriceListSpec(ColumnSpec):
         Column("name"),
         Column("currency", wire="currency_id", read=_read_currency, write=_write_currency),
         Column("is_cost", normalise=boolean),
+        Column("position", normalise=integer),
     )
 
     def key_of(self, api_record: Mapping[str, Any]) -> str | None:

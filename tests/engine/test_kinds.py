@@ -225,11 +225,13 @@ def test_tax_type_components_round_trip_through_export() -> None:
 
 def test_price_list_reads_back_equal_to_its_yaml() -> None:
     desired = desired_of(
-        "price_list", {"code": "VIP", "name": "VIP", "currency": "sgd", "is_cost": False}
+        "price_list",
+        {"code": "VIP", "name": "VIP", "currency": "sgd", "is_cost": False, "position": 3},
     )
     assert desired["currency"] == "SGD"
-    api = api_price_list(7, "VIP", currency_id=SGD_ID, is_cost="false")
+    api = api_price_list(7, "VIP", currency_id=SGD_ID, is_cost="false", position="3")
     assert_no_drift(desired, current_of("price_list", api))
+    assert spec("price_list").update_body({"position": 3}, REFS) == {"position": 3}
 
 
 def test_price_list_currency_falls_back_to_the_iso_field() -> None:
