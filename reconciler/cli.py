@@ -30,6 +30,8 @@ from reconciler.connection import SANDBOX_DB, Connection, connection_options
 from reconciler.console import (
     EXIT_CHANGES,
     EXIT_ERROR,
+    Group,
+    color_override,
     progress_printer,
     reported_errors,
     say,
@@ -46,30 +48,50 @@ from reconciler.engine.service import PlanOptions, apply_planned, apply_saved, m
 from reconciler.render import FORMATS, load_plan_json, render_apply_text, render_plan
 from reconciler.render.json import render_plan_json
 from reconciler.render.pull import note_lines, pull_summary, pulled_lines
+from reconciler.render.validation import VALIDATE_FORMATS, render_validation
 from reconciler.render.yaml import write_documents
 
 SANDBOX_TOKEN = "sandbox-token"
+EXITS = "Exit codes: 0 success; 1 error."
+PLAN_EXITS = (
+    "Exit codes: 0 success (with --detailed-exitcode: and no changes); 1 error; "
+    "2 changes present (only with --detailed-exitcode)."
+)
+VALIDATE_EXITS = "Exit codes: 0 the configuration is valid; 1 it is not (every problem shown)."
+APPLY_EXITS = "Exit codes: 0 every change succeeded (or none was needed); 1 an error or a failure."
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog="Shell completion: see 'Shell completion' in the README. " + EXITS)
 @click.version_option(__version__, prog_name="gecko-apply")
-def main() -> None:
-    """Catalogue-as-code for TradeGecko: validate, plan and apply a YAML catalogue."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Catalogue-as-code for TradeGecko: validate, plan and apply a YAML catalogue.
+
+    Results go to stdout; logs, progress and rate-limit waits to stderr. NO_COLOR turns
+    colour off, FORCE_COLOR on (e.g. in CI logs).
+    """
+    ctx.color = color_override()
 
 
-@main.command()
+@main.command(epilog=VALIDATE_EXITS)
 @click.argument("path", type=click.Path(path_type=Path))
-def validate(*, path: Path) -> None:
-    """Check a configuration offline: a summary on stdout, every problem on stderr."""
+@click.option("--format", "fmt", type=click.Choice(VALIDATE_FORMATS), default="text",
+              show_default=True,
+              help="text: summary on stdout, problems on stderr; json: one document on stdout; "
+                   "github: GitHub Actions annotations (file, line, column) on stdout.")
+def validate(*, path: Path, fmt: str) -> None:
+    """Check a configuration offline, reporting every problem at once."""
     report = validate_path(path)
-    for line in report.problems:
+    printed = render_validation(report, fmt)
+    for line in printed.err:
         click.echo(line, err=True)
-    if report.summary:
-        click.echo(report.summary)
+    for line in printed.out:
+        click.echo(line)
     sys.exit(report.exit_code)
 
 
-@main.command()
+@main.command(epilog=EXITS)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("schemas"), show_default=True, help="Directory to write into.")
 def schema(*, out_dir: Path) -> None:
@@ -77,7 +99,7 @@ def schema(*, out_dir: Path) -> None:
     click.echo(str(write_schema(out_dir)))
 
 
-@main.group()
+@main.group(epilog=EXITS)
 def sandbox() -> None:
     """The local TradeGecko-compatible API (for trying, testing and demos)."""
 
@@ -103,7 +125,7 @@ def _faults_option(ctx: click.Context, param: click.Parameter, value: str | None
     return value
 
 
-@sandbox.command("serve")
+@sandbox.command("serve", epilog=EXITS)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=4000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--db", "db", default=".gecko-sandbox.sqlite", show_default=True,
@@ -169,12 +191,17 @@ def _now() -> datetime:
 # --- plan, apply, export ------------------------------------------------------------------------
 
 
-@main.command()
+FORMAT_HELP = ("text: Terraform-style, for terminals; markdown: a pull-request comment; "
+               "json: the plan file's format.")
+
+
+@main.command(epilog=PLAN_EXITS)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @connection_options
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the plan as JSON to FILE, for 'apply FILE'.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+              help="Also write the plan as JSON to FILE, for 'apply FILE' and 'show FILE'.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help=FORMAT_HELP)
 @click.option("--detailed-exitcode", is_flag=True,
               help="Exit 2 when there are changes, 0 when there are none.")
 @click.option("--target", "targets", multiple=True, metavar="ADDR",
@@ -192,13 +219,13 @@ def plan(*, path: Path, connection: Connection, out: Path | None, fmt: str, deta
             out.write_text(render_plan_json(planned.plan), encoding="utf-8")
             say(f"Saved the plan to {out}; apply it with 'gecko-apply apply {out}'.")
         click.echo(render_plan(planned.plan, fmt, color=use_color(),
-                               price_change_percent=desire.thresholds.price_change_percent),
+                               price_change_percent=planned.plan.price_change_percent),
                    nl=False)
     if detailed_exitcode and planned.plan.has_changes:
         sys.exit(EXIT_CHANGES)
 
 
-@main.command()
+@main.command(epilog=APPLY_EXITS)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @connection_options
 @click.option("--auto-approve", is_flag=True, help="Apply without asking.")
@@ -255,11 +282,24 @@ def _apply_saved(path: Path, client: GeckoClient) -> ApplyReport:
                        progress=progress_printer(client.estimate_seconds))
 
 
+@main.command(epilog=EXITS)
+@click.argument("plan_file", metavar="PLAN.json",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help=FORMAT_HELP)
+def show(*, plan_file: Path, fmt: str) -> None:
+    """Render a saved plan file exactly as the plan command printed it; reads no account."""
+    with reported_errors():
+        saved = load_plan_json(plan_file.read_text(encoding="utf-8"))
+        click.echo(render_plan(saved, fmt, color=use_color(),
+                               price_change_percent=saved.price_change_percent), nl=False)
+
+
 def _is_plan_file(path: Path) -> bool:
     return path.is_file() and path.suffix == ".json"
 
 
-@main.command()
+@main.command(epilog=EXITS)
 @connection_options
 @click.option("--kinds", default="", metavar="SECTIONS",
               help="Comma-separated sections to export (default: all), e.g. products,price_lists.")
@@ -278,7 +318,13 @@ def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
             click.echo(str(file))
 
 
-@main.command()
+PULL_EXITS = (
+    "Exit codes: 0 nothing to pull; 1 error; 2 the files were (with --dry-run: would be) "
+    "changed, or something needs a hand edit."
+)
+
+
+@main.command(epilog=PULL_EXITS)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @connection_options
 @click.option("--target", "targets", multiple=True, metavar="ADDR",
@@ -297,11 +343,7 @@ def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
 def pull(*, path: Path, connection: Connection, targets: tuple[str, ...],
          add_new: tuple[str, ...], into: Path | None, prune_archived: bool,
          dry_run: bool) -> None:
-    """Write the account's values back into the YAML, in place (comments, order, anchors kept).
-
-    Exit 0 when there is nothing to pull, 2 when the files were (or, with --dry-run, would be)
-    changed or something needs a hand edit, 1 on error.
-    """
+    """Write the account's values back into the YAML, in place (comments, order, anchors kept)."""
     with reported_errors():
         loaded = load_catalogue(path)
         kinds = tuple(k.strip() for item in add_new for k in item.split(",") if k.strip())

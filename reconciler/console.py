@@ -1,8 +1,10 @@
 """What the commands share on the terminal: colour, errors as one line, progress on stderr.
 
-Results go to stdout; logs, progress and rate-limit waits to stderr. Colour only on a terminal
-and never with ``NO_COLOR``. Every error gecko-apply raises on purpose becomes its message and
-exit code 1, never a traceback; the access token is masked in anything printed here.
+Results go to stdout; logs, progress and rate-limit waits to stderr. Colour on a terminal or
+with ``FORCE_COLOR`` (as GitHub Actions logs want), never with ``NO_COLOR``.
+
+Every error gecko-apply raises on purpose becomes its message and exit code 1, never a
+traceback; the access token is masked in anything printed here.
 """
 
 from __future__ import annotations
@@ -28,8 +30,37 @@ EXIT_INTERRUPTED = 130
 
 
 def use_color(stream: TextIO | None = None) -> bool:
-    stream = stream or sys.stdout
-    return "NO_COLOR" not in os.environ and stream.isatty()
+    """Colour on ``stream`` (stdout by default): ``NO_COLOR`` wins, then ``FORCE_COLOR``, then
+    whether it is a terminal (https://no-color.org, https://force-color.org)."""
+    forced = color_override()
+    return forced if forced is not None else (stream or sys.stdout).isatty()
+
+
+def color_override() -> bool | None:
+    """``False`` under ``NO_COLOR``, ``True`` under ``FORCE_COLOR``, else ``None`` (detect)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return None
+
+
+class _FullSummary(click.Command):
+    """Listed in the group's ``--help`` by its whole first paragraph, never cut short."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or (self.help or "").split("\n\n")[0].replace("\n", " ")
+
+
+class Command(_FullSummary):
+    pass
+
+
+class Group(_FullSummary, click.Group):
+    """A group whose commands and subgroups list their full summaries too."""
+
+    command_class = Command
+    group_class = type  # subgroups are of this class as well
 
 
 def say(message: str) -> None:

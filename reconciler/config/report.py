@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from reconciler.config.diagnostics import ConfigError, plural
+from reconciler.config.diagnostics import ConfigError, Diagnostic, plural, summary
 from reconciler.config.load import LoadedCatalogue, load_catalogue
 from reconciler.kinds import KINDS
 
@@ -15,11 +15,23 @@ NOTED_KINDS = ("price_list", "location")
 
 @dataclass(frozen=True)
 class ValidationReport:
-    """``summary`` goes to stdout; ``problems`` (diagnostics, notes, the count) to stderr."""
+    """What validation found: ``errors`` (the configuration is unusable) or ``notes``, and the
+    one-line ``summary`` of a valid configuration."""
 
-    exit_code: int
-    summary: str
-    problems: tuple[str, ...]
+    summary: str = ""
+    errors: tuple[Diagnostic, ...] = ()
+    notes: tuple[Diagnostic, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.errors else 0
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """The lines for stderr: every error and its count, or every note."""
+        if self.errors:
+            return (*map(str, self.errors), summary(self.errors))
+        return tuple(map(str, self.notes))
 
 
 def validate_path(path: str | os.PathLike[str]) -> ValidationReport:
@@ -27,8 +39,8 @@ def validate_path(path: str | os.PathLike[str]) -> ValidationReport:
     try:
         loaded = load_catalogue(path)
     except ConfigError as error:
-        return ValidationReport(1, "", tuple(error.report().splitlines()))
-    return ValidationReport(0, counts(loaded), notes(loaded))
+        return ValidationReport(errors=error.diagnostics)
+    return ValidationReport(summary=counts(loaded), notes=notes(loaded))
 
 
 def counts(loaded: LoadedCatalogue) -> str:
@@ -44,14 +56,14 @@ def counts(loaded: LoadedCatalogue) -> str:
     return f"ok: {', '.join(parts)} ({plural(len(loaded.files), 'file')})"
 
 
-def notes(loaded: LoadedCatalogue) -> tuple[str, ...]:
+def notes(loaded: LoadedCatalogue) -> tuple[Diagnostic, ...]:
     """One note per record named but not declared, left for plan to find in the account."""
     seen: set[tuple[str, str]] = set()
-    lines = []
+    found = []
     for ref in loaded.unresolved:
         if ref.kind not in NOTED_KINDS or (ref.kind, ref.key) in seen:
             continue
         seen.add((ref.kind, ref.key))
         message = f"note: {ref.describe()} is not declared; plan checks that the account has it"
-        lines.append(str(ref.diagnostic(message)))
-    return tuple(lines)
+        found.append(ref.diagnostic(message))
+    return tuple(found)

@@ -86,6 +86,11 @@ class Plan(BaseModel):
     config_path: str | None = None
     api_url: str | None = None
     warnings: tuple[str, ...] = ()
+    price_change_percent: float | None = Field(
+        default=50,
+        description="options.thresholds.price_change_percent of the configuration: the "
+        "markdown plan lists price moves beyond it (None: none listed).",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property

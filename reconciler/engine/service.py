@@ -95,6 +95,7 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
         config_path=desire.config_path,
         api_url=options.api_url,
         warnings=draft.warnings,
+        price_change_percent=desire.thresholds.price_change_percent,
     )
     return Planned(plan, comparison)
 
