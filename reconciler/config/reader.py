@@ -6,6 +6,9 @@ text (no field is a date), and duplicate keys are collected instead of stopping 
 For speed, comments are skipped (the plain scanner) and merge-key referents are kept by identity;
 and a file holding only what catalogues use is built from ruamel's C parser by ``fastread``,
 into the same structures, the round-trip loader reading every other file (and every error).
+
+Before all that, most files are read without positions by ``plainread``, into plain data; such
+a file is read again with positions only when one is needed.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from ruamel.yaml.scanner import Scanner
 from reconciler.config.diagnostics import Diagnostic
 from reconciler.config.fastread import fast_load
 from reconciler.config.numbers import SourceDecimal, SourceInt, decimal_text
+from reconciler.config.plainread import Unsupported, plain_load
+from reconciler.config.walk import MAX_DEPTH, max_nodes
 
 _FLOW_TOKENS = re.compile(r"""[\[\]{}'"#]""")
 _TOKEN_START = " \t\n\r[{,"
@@ -105,16 +110,24 @@ _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_ide
 
 @dataclass
 class ParsedFile:
-    """One file's document (``None`` when empty or unreadable) and the problems found reading it."""
+    """One file's document (``None`` when empty or unreadable) and the problems found reading it.
+
+    ``plain`` documents were read without positions (``plainread``) and are plain data; the
+    others are ruamel's structures, which know where each node was written.
+    """
 
     name: str
     data: Any
     line_count: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    plain: bool = False
+    source: bytes = b""
+    """The file's bytes, kept for a plain document (to read its positions when needed)."""
 
 
-def parse_yaml(name: str, raw: bytes) -> ParsedFile:
-    """Parse one file's bytes; never raises, whatever the bytes."""
+def parse_yaml(name: str, raw: bytes, *, positions: bool = False) -> ParsedFile:
+    """Parse one file's bytes, without positions where the file allows (unless ``positions``);
+    never raises, whatever the bytes."""
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -127,6 +140,9 @@ def parse_yaml(name: str, raw: bytes) -> ParsedFile:
         line, col = _offset_position(text, too_deep)
         message = f"flow collections ([...], {{...}}) nested deeper than {MAX_FLOW_DEPTH} levels"
         parsed.diagnostics.append(Diagnostic(name, line, col, message))
+        return parsed
+    if not positions and _read_plain(parsed, text):
+        parsed.source = raw
         return parsed
     yaml = round_trip_yaml()
     if not _read_fast(parsed, text, yaml):
@@ -156,6 +172,15 @@ def read_round_trip(parsed: ParsedFile, text: str, yaml: YAML) -> None:
         parsed.diagnostics.append(Diagnostic(parsed.name, 1, 1, f"cannot read YAML: {exc}"))
     else:
         parsed.diagnostics.extend(_duplicates(parsed.name, yaml.constructor.duplicates))
+
+
+def _read_plain(parsed: ParsedFile, text: str) -> bool:
+    try:
+        parsed.data = plain_load(text, max_nodes(parsed.line_count), MAX_DEPTH)
+    except Unsupported:
+        return False
+    parsed.plain = True
+    return True
 
 
 def _read_fast(parsed: ParsedFile, text: str, yaml: YAML) -> bool:

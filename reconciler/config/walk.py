@@ -1,5 +1,7 @@
 """Turn ruamel's round-trip data into plain data, recording every node's position on the way.
 
+Files read by ``plainread`` are walked only when one of their positions is needed.
+
 Positions come from ``CommentedMap.lc`` and ``CommentedSeq.lc``; keys brought in by a merge key
 (``<<: *defaults``) are placed where the anchored mapping wrote them. Aliases are expanded, so
 the walk is bounded: in depth, in total nodes (a "billion laughs" document stops here) and
@@ -16,11 +18,15 @@ from ruamel.yaml.comments import TaggedScalar, merge_attrib
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from reconciler.config.diagnostics import Diagnostic, Position, YamlPath
-from reconciler.config.sourcemap import SourceEntry, SourceMap
+from reconciler.config.sourcemap import SourceEntry
 
 MAX_DEPTH = 64
 NODES_PER_LINE = 50
 """With aliases expanded a document may hold this many nodes per line (and 100,000 at least)."""
+
+
+def max_nodes(lines: int) -> int:
+    return max(100_000, NODES_PER_LINE * lines)
 
 
 class WalkStopped(Exception):
@@ -72,14 +78,13 @@ def _lc(node: Any, key: Any, seen: int = 0) -> list[int] | None:
 
 
 class Walker:
-    """Walks one file's data; positions go into ``source_map``, problems into ``diagnostics``."""
+    """Walks one file's data; positions go into ``entries``, problems into ``diagnostics``."""
 
-    def __init__(
-        self, file: str, source_map: SourceMap, diagnostics: list[Diagnostic], lines: int = 0
-    ) -> None:
+    def __init__(self, file: str, diagnostics: list[Diagnostic], lines: int = 0) -> None:
         self.file = file
-        self.max_nodes = max(100_000, NODES_PER_LINE * lines)
-        self.source_map = source_map
+        self.max_nodes = max_nodes(lines)
+        self.entries: dict[YamlPath, SourceEntry] = {}
+        """Where each node walked was written, by its path in the file."""
         self.diagnostics = diagnostics
         self.nodes = 0
         self._active: set[int] = set()
@@ -94,10 +99,10 @@ class Walker:
             self.position(line, col) if isinstance(line, int) and isinstance(col, int) else fallback
         )
 
-    def record(self, path: YamlPath, local: YamlPath, key: Position, value: Position) -> None:
-        self.source_map.add(path, SourceEntry(key, value, local))
+    def record(self, local: YamlPath, key: Position, value: Position) -> None:
+        self.entries[local] = SourceEntry(key, value)
 
-    def walk(self, node: Any, path: YamlPath, local: YamlPath, where: Position) -> Any:
+    def walk(self, node: Any, local: YamlPath, where: Position) -> Any:
         """Plain data for ``node``, which was written at ``where``."""
         self.nodes += 1
         if self.nodes > self.max_nodes:
@@ -111,8 +116,8 @@ class Walker:
             self._active.add(id(node))
             try:
                 if isinstance(node, Mapping):
-                    return self._mapping(node, path, local, where)
-                return self._sequence(node, path, local)
+                    return self._mapping(node, local, where)
+                return self._sequence(node, local)
             finally:
                 self._active.discard(id(node))
         return self._scalar(node, local, where)
@@ -126,26 +131,25 @@ class Walker:
             key_at = value_at = self.container_position(node, Position(self.file, 1, 1))
         return key_at, self.container_position(node[key], value_at)
 
-    def entry(self, node: Mapping[Any, Any], key: Any, path: YamlPath, local: YamlPath) -> Any:
-        """Walk ``node[key]`` as ``path``/``local`` (which end with the key's text)."""
+    def entry(self, node: Mapping[Any, Any], key: Any, local: YamlPath, walk: bool = True) -> Any:
+        """Walk ``node[key]`` as ``local`` (which ends with the key's text); with ``walk``
+        false, only record where it was written."""
         key_at, value_at = self.positions(node, key)
-        self.record(path, local, key_at, value_at)
-        return self.walk(node[key], path, local, value_at)
+        self.record(local, key_at, value_at)
+        return self.walk(node[key], local, value_at) if walk else None
 
-    def item(self, node: list[Any], index: int, path: YamlPath, local: YamlPath) -> Any:
-        """Walk ``node[index]`` as ``path``/``local`` (which end with an index)."""
+    def item(self, node: list[Any], index: int, local: YamlPath) -> Any:
+        """Walk ``node[index]`` as ``local`` (which ends with an index)."""
         found = (getattr(getattr(node, "lc", None), "data", None) or {}).get(index)
         if found:
             item_at = self.position(found[0], found[1])
         else:
             item_at = self.container_position(node, Position(self.file, 1, 1))
         item_at = self.container_position(node[index], item_at)
-        self.record(path, local, item_at, item_at)
-        return self.walk(node[index], path, local, item_at)
+        self.record(local, item_at, item_at)
+        return self.walk(node[index], local, item_at)
 
-    def _mapping(
-        self, node: Mapping[Any, Any], path: YamlPath, local: YamlPath, where: Position
-    ) -> dict[str, Any]:
+    def _mapping(self, node: Mapping[Any, Any], local: YamlPath, where: Position) -> dict[str, Any]:
         plain: dict[str, Any] = {}
         for key in node:
             text = key_text(key)
@@ -155,11 +159,11 @@ class Walker:
                 problem = "a key must be plain text" if text is None else f"duplicate key {text!r}"
                 self.diagnostics.append(Diagnostic.at(key_at, problem, local))
                 continue
-            plain[text] = self.entry(node, key, (*path, text), (*local, text))
+            plain[text] = self.entry(node, key, (*local, text))
         return plain
 
-    def _sequence(self, node: list[Any], path: YamlPath, local: YamlPath) -> list[Any]:
-        return [self.item(node, i, (*path, i), (*local, i)) for i in range(len(node))]
+    def _sequence(self, node: list[Any], local: YamlPath) -> list[Any]:
+        return [self.item(node, i, (*local, i)) for i in range(len(node))]
 
     def _scalar(self, node: Any, local: YamlPath, where: Position) -> Any:
         if isinstance(node, ScalarBoolean):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reconciler.engine.diff import diff_fields
 from reconciler.engine.match import Match, Matching
@@ -83,32 +84,52 @@ def _order(change: Change, ranks: dict[str, int]) -> tuple[int, int]:
 
 
 def _change_for(comparison: KindComparison, match: Match) -> Change | None:
-    spec, desired, remote = comparison.spec, match.desired, match.remote
-    parent = _parent_address(comparison, desired)
-    common = {
-        "address": spec.address(desired.key),
-        "kind": spec.name,
-        "key": desired.key,
-        "parent": parent,
-        "source": desired.source,
-    }
+    desired, remote = match.desired, match.remote
     if remote is None:
         # Ignored fields are still written on create, as Terraform's ignore_changes does.
         fields = {**desired.fields, **desired.create_only}
         created = {name: FieldChange(before=None, after=value) for name, value in fields.items()}
-        return Change(action=Action.CREATE, reason="not in the account", fields=created, **common)
+        return Change(
+            action=Action.CREATE,
+            reason="not in the account",
+            fields=created,
+            **_common(comparison, desired),
+        )
     diff = diff_fields(desired, remote)
     identity = {"remote_id": remote.id, "fingerprint": remote.fingerprint}
     if remote.archived:
         status = desired.fields.get("status", "active")
         diff["status"] = FieldChange(before="archived", after=status)
         reason = "archived in the account, declared in the configuration"
-        return Change(action=Action.RESTORE, reason=reason, fields=diff, **identity, **common)
+        return Change(
+            action=Action.RESTORE,
+            reason=reason,
+            fields=diff,
+            **identity,
+            **_common(comparison, desired),
+        )
     if not diff:
         return None
     return Change(
-        action=Action.UPDATE, reason=_update_reason(match), fields=diff, **identity, **common
+        action=Action.UPDATE,
+        reason=_update_reason(match),
+        fields=diff,
+        **identity,
+        **_common(comparison, desired),
     )
+
+
+def _common(comparison: KindComparison, desired: Desired) -> dict[str, Any]:
+    """What every change of a declared record carries (its source only when it changes: looking
+    a position up may read a file again)."""
+    spec = comparison.spec
+    return {
+        "address": spec.address(desired.key),
+        "kind": spec.name,
+        "key": desired.key,
+        "parent": _parent_address(comparison, desired),
+        "source": desired.source,
+    }
 
 
 def _update_reason(match: Match) -> str:

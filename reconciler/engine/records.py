@@ -5,9 +5,18 @@ Both are plain frozen values so that matching, diffing and planning are pure fun
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reconciler.kinds.base import Fields
+
+YamlPath = tuple[str | int, ...]
+SourceOf = Callable[[YamlPath], str | None]
+"""The ``file:line:col`` of a YAML path such as ``("products", 2, "variants", 0)``, if known."""
+
+
+def _nowhere(path: YamlPath) -> str | None:
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,11 +31,19 @@ class Desired:
     renamed_from: str | None = None
     protect: bool = False
     ignore: frozenset[str] = frozenset()
-    source: str | None = None
     parent: str | None = None
     """The normalised key of the record this one nests under (a variant's product)."""
     references: tuple[tuple[str, str, tuple[str | int, ...]], ...] = ()
     """``(kind, key, YAML path)`` of each record of another kind this one names, as written."""
+    path: YamlPath = ()
+    """Where the record is in the configuration."""
+    locate: SourceOf = field(default=_nowhere, compare=False, repr=False)
+
+    @property
+    def source(self) -> str | None:
+        """``file:line:col`` of the declaration, looked up when asked (a plan asks only for the
+        records it changes, and finding a position may read a file again)."""
+        return self.locate(self.path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,11 @@ from reconciler.engine.fetch import Reader, fetch_state
 from reconciler.engine.outcome import ApplyReport
 from reconciler.engine.plan import Action, Change, Estimate, Plan
 from reconciler.engine.planner import plan_changes
+from reconciler.engine.records import SourceOf
 from reconciler.engine.safety import Thresholds, threshold_problems
 from reconciler.engine.saved import check_saved_plan
 from reconciler.engine.scope import kinds_in_scope, kinds_touched
-from reconciler.engine.state import Comparison, SourceOf, compare, declared_records
+from reconciler.engine.state import Comparison, compare, declared_records
 from reconciler.engine.target import select_targets
 from reconciler.kinds import KINDS, kind_by_name
 

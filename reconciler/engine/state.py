@@ -19,14 +19,10 @@ from pydantic import BaseModel
 from reconciler.engine.fetch import RawKind, RawState
 from reconciler.engine.match import Matching, OwnerLookup, match_kind, sku_owners
 from reconciler.engine.planner import KindComparison
-from reconciler.engine.records import Desired, Remote
+from reconciler.engine.records import Desired, Remote, SourceOf, YamlPath
 from reconciler.engine.refs import ReferenceIndex
 from reconciler.kinds import KINDS, kind_by_name
 from reconciler.kinds.base import KindSpec
-
-YamlPath = tuple[str | int, ...]
-SourceOf = Callable[[YamlPath], str | None]
-"""The ``file:line:col`` of a YAML path such as ``("products", 2, "variants", 0)``, if known."""
 
 CURRENCY = "currency"
 
@@ -101,8 +97,9 @@ def _desired(
         renamed_from=getattr(record, "renamed_from", None),
         protect=bool(getattr(lifecycle, "protect", False)),
         ignore=ignore,
-        source=source_of(path),
         parent=parent,
+        path=path,
+        locate=source_of,
         references=tuple((kind, str(key), (*path, *field_path)) for kind, key, field_path in named),
     )
 

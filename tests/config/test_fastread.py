@@ -103,7 +103,7 @@ def snapshot(value: Any, depth: int = 0) -> Any:
 
 def both(text: str) -> tuple[ParsedFile, ParsedFile]:
     """What the reader makes of ``text`` (fast where it can), and the round-trip loader alone."""
-    fast = parse_yaml("f.yaml", text.encode())
+    fast = parse_yaml("f.yaml", text.encode(), positions=True)
     slow = ParsedFile("f.yaml", None, fast.line_count)
     read_round_trip(slow, text, round_trip_yaml())
     return fast, slow

@@ -68,8 +68,8 @@ def desired(
         renamed_from=renamed_from,
         protect=protect,
         ignore=frozenset(ignore),
-        source=source,
         parent=parent,
+        locate=lambda path: source,
     )
 
 

@@ -1,0 +1,259 @@
+"""The common path for reading YAML: ruamel's C parser straight into plain Python data.
+
+Positions are not recorded here: a file read this way is read again with positions (by
+``reader.read_positions``) only when a diagnostic or a plan needs one of its places. Numbers
+still remember their text (``numbers``), and equal number texts share one object.
+
+This path accepts only documents that cannot hold a problem the loader reports: anything else
+(explicit tags, keys that are not plain text, duplicate keys, aliases of unfinished or huge
+nodes, several documents, directives) raises ``Unsupported``, and the file is read with
+positions from the start, which finds and places every problem.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import InvalidOperation
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+
+from reconciler.config.numbers import SourceDecimal, SourceInt, decimal_text
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_MERGE = "tag:yaml.org,2002:merge"
+_TEXT_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:value",
+                        "tag:yaml.org,2002:timestamp"})
+_DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
+_CACHE_LIMIT = 100_000
+_MARGIN = 4
+"""Nesting kept below the walker's limit, so that a document read here never reaches it."""
+
+
+class Unsupported(Exception):
+    """The document needs the loader with positions (it may hold a problem to report)."""
+
+
+class _Resolver:
+    """Implicit tags of plain scalars, as the round-trip loader resolves them (YAML 1.2).
+
+    Only scalars starting with one of the resolver's first characters can be anything but text,
+    so most (names, SKUs) are told apart by one look-up.
+    """
+
+    def __init__(self) -> None:
+        self._resolver = VersionedResolver()
+        self.first = frozenset(self._resolver.versioned_resolver)
+        self._tags: dict[str, str] = {}
+        self._numbers: dict[str, Any] = {}
+
+    def tag(self, value: str) -> str:
+        tag = self._tags.get(value)
+        if tag is None:
+            tag = str(self._resolver.resolve(ScalarNode, value, (True, False)))
+            if len(self._tags) < _CACHE_LIMIT:
+                self._tags[value] = tag
+        return tag
+
+    def number(self, value: str, tag: str) -> Any:
+        """One shared, immutable number per text (prices repeat across a catalogue)."""
+        number = self._numbers.get(value)
+        if number is None:
+            number = _int(value) if tag == _INT else _decimal(value)
+            if len(self._numbers) < _CACHE_LIMIT:
+                self._numbers[value] = number
+        return number
+
+
+def _int(value: str) -> SourceInt:
+    if not _DECIMAL_INT.fullmatch(value):
+        raise Unsupported("an integer written in another base")
+    return SourceInt(int(value), value)
+
+
+def _decimal(value: str) -> SourceDecimal:
+    try:
+        return SourceDecimal(decimal_text(value), value)
+    except InvalidOperation:
+        raise Unsupported("a number only the round-trip loader reads") from None
+
+
+_RESOLVER = _Resolver()
+
+
+class _Builder:
+    def __init__(self, parser: Any, max_nodes: int, max_depth: int) -> None:
+        self.get = parser.get_event
+        self.max_nodes = max_nodes
+        self.max_depth = max_depth - _MARGIN
+        self.nodes = 0
+        self.deepest = 0
+        self.anchors: dict[str, tuple[Any, int, int]] = {}
+        """anchor → (value, nodes it expands to, its height)"""
+
+    def value(self, event: Any, depth: int) -> Any:
+        kind = type(event)
+        self.nodes += 1
+        if kind is ScalarEvent:
+            value = self.scalar(event)
+            if event.anchor:
+                self.anchors[event.anchor] = (value, 1, 0)
+            return value
+        if kind is AliasEvent:
+            return self.alias(event.anchor, depth)
+        if event.tag is not None:
+            raise Unsupported("an explicit tag")
+        if depth > self.max_depth:
+            raise Unsupported("deep nesting")
+        if not event.anchor:
+            self.deepest = max(self.deepest, depth)
+            return self.mapping(depth) if kind is MappingStartEvent else self.sequence(depth)
+        return self.anchored(event, depth)
+
+    def anchored(self, event: Any, depth: int) -> Any:
+        outer, before = self.deepest, self.nodes
+        self.anchors[event.anchor] = (None, 0, -1)  # an alias inside it is unsupported
+        self.deepest = depth
+        mapping = type(event) is MappingStartEvent
+        value: Any = self.mapping(depth) if mapping else self.sequence(depth)
+        self.anchors[event.anchor] = (value, self.nodes - before, self.deepest - depth)
+        self.deepest = max(outer, self.deepest)
+        return value
+
+    def alias(self, anchor: str, depth: int) -> Any:
+        found = self.anchors.get(anchor)
+        if found is None or found[2] < 0:
+            raise Unsupported("an alias of an unknown or unfinished node")
+        value, size, height = found
+        self.nodes += size
+        if self.nodes > self.max_nodes or depth + height > self.max_depth:
+            raise Unsupported("aliases expanding beyond the limits")
+        return value
+
+    def scalar(self, event: Any) -> Any:
+        value: str = event.value
+        if event.tag is not None:
+            raise Unsupported("an explicit tag")
+        if not event.implicit[0] or value[:1] not in _RESOLVER.first:
+            return value
+        tag = _RESOLVER.tag(value)
+        if tag in _TEXT_TAGS:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag in (_INT, _FLOAT):
+            return _RESOLVER.number(value, tag)
+        raise Unsupported(f"implicit tag {tag}")
+
+    def key(self, event: Any) -> str:
+        if type(event) is not ScalarEvent or event.tag is not None or event.anchor:
+            raise Unsupported("a key that is not plain text")
+        key = event.value
+        if event.implicit[0] and key[:1] in _RESOLVER.first:
+            tag = _RESOLVER.tag(key)
+            if tag == _MERGE:
+                return "<<"
+            if tag not in _TEXT_TAGS:
+                raise Unsupported("a key that is not text")
+        return key  # type: ignore[no-any-return]
+
+    def mapping(self, depth: int) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        merged: list[dict[str, Any]] | None = None
+        get, inner = self.get, depth + 1
+        while (event := get()).__class__ is not MappingEndEvent:
+            key = self.key(event)
+            if key == "<<" and event.implicit[0] and not event.style:
+                if merged is not None:
+                    raise Unsupported("a second merge key")
+                merged = self.merged(depth)
+                continue
+            if key in data:
+                raise Unsupported("a duplicate key")
+            data[key] = self.value(get(), inner)
+        if self.nodes > self.max_nodes:
+            raise Unsupported("too many nodes")
+        for source in merged or ():
+            for key, value in source.items():
+                if key not in data:
+                    data[key] = value
+        return data
+
+    def merged(self, depth: int) -> list[dict[str, Any]]:
+        event = self.get()
+        if type(event) is AliasEvent:
+            return [self.merged_map(event, depth)]
+        if type(event) is not SequenceStartEvent or event.tag is not None or event.anchor:
+            raise Unsupported("merging something other than aliases")
+        found = []
+        while type(item := self.get()) is not SequenceEndEvent:
+            if type(item) is not AliasEvent:
+                raise Unsupported("merging something other than aliases")
+            found.append(self.merged_map(item, depth))
+        return found
+
+    def merged_map(self, event: Any, depth: int) -> dict[str, Any]:
+        value = self.alias(event.anchor, depth)
+        if not isinstance(value, dict):
+            raise Unsupported("merging a value that is not a mapping")
+        return value
+
+    def sequence(self, depth: int) -> list[Any]:
+        data: list[Any] = []
+        append, get, inner = data.append, self.get, depth + 1
+        while (event := get()).__class__ is not SequenceEndEvent:
+            append(self.value(event, inner))
+        return data
+
+
+def plain_load(text: str, max_nodes: int, max_depth: int) -> Any:
+    """The document as plain data (``None`` when empty), or ``Unsupported``.
+
+    ``max_nodes`` and ``max_depth`` are the walker's limits, counted here with aliases
+    expanded (and keys counted too), so a document read here never exceeds them."""
+    yaml = YAML(typ="safe", pure=False)
+    _, parser = yaml.get_constructor_parser(text)
+    try:
+        return _document(parser, max_nodes, max_depth)
+    except Unsupported:
+        raise
+    except Exception as exc:  # any parse error: the loader with positions reports it
+        raise Unsupported(str(exc)) from None
+    finally:
+        parser.dispose()
+
+
+def _document(parser: Any, max_nodes: int, max_depth: int) -> Any:
+    parser.get_event()  # stream start
+    first = parser.get_event()
+    if type(first) is StreamEndEvent:
+        return None
+    if type(first) is not DocumentStartEvent or first.version or first.tags:
+        raise Unsupported("document directives")
+    builder = _Builder(parser, max_nodes, max_depth)
+    data = builder.value(parser.get_event(), 0)
+    if builder.nodes > max_nodes:
+        raise Unsupported("too many nodes")
+    if type(parser.get_event()) is not DocumentEndEvent:
+        raise Unsupported("document end")
+    if type(parser.get_event()) is not StreamEndEvent:
+        raise Unsupported("several documents")
+    return data
