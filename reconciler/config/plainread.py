@@ -71,6 +71,19 @@ class _Resolver:
                 self._tags[value] = tag
         return tag
 
+    def plain(self, value: str) -> Any:
+        """A plain scalar that may be more than text: null, a boolean, a number."""
+        tag = self.tag(value)
+        if tag in _TEXT_TAGS:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag in (_INT, _FLOAT):
+            return self.number(value, tag)
+        raise Unsupported(f"implicit tag {tag}")
+
     def number(self, value: str, tag: str) -> Any:
         """One shared, immutable number per text (prices repeat across a catalogue)."""
         number = self._numbers.get(value)
@@ -147,48 +160,48 @@ class _Builder:
         return value
 
     def scalar(self, event: Any) -> Any:
-        value: str = event.value
-        if event.tag is not None:
-            raise Unsupported("an explicit tag")
-        if not event.implicit[0] or value[:1] not in _RESOLVER.first:
-            return value
-        tag = _RESOLVER.tag(value)
-        if tag in _TEXT_TAGS:
-            return value
-        if tag == _NULL:
-            return None
-        if tag == _BOOL:
-            return value.lower() == "true"
-        if tag in (_INT, _FLOAT):
-            return _RESOLVER.number(value, tag)
-        raise Unsupported(f"implicit tag {tag}")
+        implicit, value = event.implicit, event.value
+        if implicit[0]:
+            return _RESOLVER.plain(value) if value[:1] in _RESOLVER.first else value
+        if implicit[1]:
+            return value  # quoted, or a block scalar
+        raise Unsupported("an explicit tag")
 
-    def key(self, event: Any) -> str:
-        if type(event) is not ScalarEvent or event.tag is not None or event.anchor:
+    def key(self, event: Any) -> str | None:
+        """A mapping key's text; ``None`` for the merge key ``<<``."""
+        if event.__class__ is not ScalarEvent or event.anchor:
             raise Unsupported("a key that is not plain text")
-        key = event.value
-        if event.implicit[0] and key[:1] in _RESOLVER.first:
+        implicit, key = event.implicit, event.value
+        if implicit[0] and key[:1] in _RESOLVER.first:
             tag = _RESOLVER.tag(key)
             if tag == _MERGE:
-                return "<<"
+                return None
             if tag not in _TEXT_TAGS:
                 raise Unsupported("a key that is not text")
+        elif not implicit[0] and not implicit[1]:
+            raise Unsupported("an explicit tag")
         return key  # type: ignore[no-any-return]
 
     def mapping(self, depth: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
         merged: list[dict[str, Any]] | None = None
-        get, inner = self.get, depth + 1
+        get, inner, scalars = self.get, depth + 1, 0
         while (event := get()).__class__ is not MappingEndEvent:
             key = self.key(event)
-            if key == "<<" and event.implicit[0] and not event.style:
+            if key is None:
                 if merged is not None:
                     raise Unsupported("a second merge key")
                 merged = self.merged(depth)
                 continue
             if key in data:
                 raise Unsupported("a duplicate key")
-            data[key] = self.value(get(), inner)
+            event = get()
+            if event.__class__ is ScalarEvent and not event.anchor:
+                scalars += 1
+                data[key] = self.scalar(event)
+            else:
+                data[key] = self.value(event, inner)
+        self.nodes += scalars
         if self.nodes > self.max_nodes:
             raise Unsupported("too many nodes")
         for source in merged or ():
