@@ -101,9 +101,10 @@ def _ignored_fields(declared: list[Declared], smap: SourceMap) -> list[Diagnosti
     price_codes |= set(BUILTIN_PRICE_LISTS)
     found = []
     for item in declared:
-        names = _ignorable(item.spec)
         lifecycle = getattr(item.record, "lifecycle", None)
-        for index, name in enumerate(getattr(lifecycle, "ignore_fields", ())):
+        ignored = getattr(lifecycle, "ignore_fields", ())
+        names = _ignorable(item.spec) if ignored else []
+        for index, name in enumerate(ignored):
             if name in names:
                 continue
             if isinstance(item.record, Variant) and name.startswith("prices."):

@@ -59,12 +59,16 @@ def unresolved_references(declared: Iterable[Declared], smap: SourceMap) -> list
     records = list(declared)
     known = {(item.spec.name, item.nkey) for item in records}
     known |= {(kind, key) for kind, keys in _BUILTIN.items() for key in keys}
+    resolved: dict[tuple[str, str], bool] = {}
     found = []
     for item in records:
         if not isinstance(item.record, Record):
             continue
         for kind, key, field_path in item.record.yaml_references():
-            if (kind, _normalise(kind, key)) in known:
+            known_here = resolved.get((kind, key))
+            if known_here is None:
+                known_here = resolved[(kind, key)] = (kind, _normalise(kind, key)) in known
+            if known_here:
                 continue
             path = (*item.path, *field_path)
             at_key = kind == "price_list"

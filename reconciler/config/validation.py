@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
 from reconciler.config.diagnostics import Diagnostic, YamlPath
@@ -31,7 +32,7 @@ _MESSAGES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Declared:
     """One valid record: its kind, catalogue path, model, and its parent's key when nested."""
 
@@ -39,14 +40,13 @@ class Declared:
     path: YamlPath
     record: BaseModel
     parent_key: str | None = None
+    key: str = field(init=False)
+    nkey: str = field(init=False)
 
-    @property
-    def key(self) -> str:
-        return str(getattr(self.record, self.spec.key_field))
-
-    @property
-    def nkey(self) -> str:
-        return self.spec.normalise_key(self.key)
+    def __post_init__(self) -> None:
+        key = str(getattr(self.record, self.spec.key_field))
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "nkey", self.spec.normalise_key(key))
 
     @property
     def key_path(self) -> YamlPath:
@@ -78,12 +78,45 @@ def validate_raw(raw: RawCatalogue) -> Validated:
     if raw.options is not None:
         result.options = _validate(Options, raw.options, ("options",), smap, result.diagnostics)
     for spec in top_level_kinds():
-        valid = result.records.setdefault(spec.section, [])
-        for index, item in enumerate(raw.sections.get(spec.section, [])):
-            record = _validate_tree(spec, item, (spec.section, index), smap, result)
-            if record is not None:
-                valid.append(record)
+        items = raw.sections.get(spec.section, [])
+        if not _validate_section(spec, items, result):
+            valid = result.records.setdefault(spec.section, [])
+            for index, item in enumerate(items):
+                record = _validate_tree(spec, item, (spec.section, index), smap, result)
+                if record is not None:
+                    valid.append(record)
     return result
+
+
+@cache
+def _list_of(model: type[BaseModel]) -> TypeAdapter[list[BaseModel]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _validate_section(spec: KindSpec, items: list[Any], result: Validated) -> bool:
+    """Validate a whole section in one call; ``False`` (nothing recorded) when any record is
+    invalid or written in a way only the record-by-record path reads, which then places every
+    problem and keeps the valid records."""
+    nested = [child for child in child_kinds(spec.name)]
+    for item in items:
+        if not isinstance(item, dict):
+            return False
+        if any(child.section in item and not isinstance(item[child.section], list)
+               for child in nested):
+            return False
+    try:
+        records = _list_of(spec.model).validate_python(items)
+    except ValidationError:
+        return False
+    result.records[spec.section] = records
+    for index, record in enumerate(records):
+        parent = Declared(spec, (spec.section, index), record)
+        result.declared.append(parent)
+        for child in nested:
+            for position, found in enumerate(getattr(record, child.section, ())):
+                path = (spec.section, index, child.section, position)
+                result.declared.append(Declared(child, path, found, parent.key))
+    return True
 
 
 def _validate_tree(

@@ -19,8 +19,11 @@ def managed_fields(desired: Desired) -> dict[str, object]:
 
 
 def diff_fields(desired: Desired, remote: Remote) -> dict[str, FieldChange]:
+    fields = managed_fields(desired) if desired.ignore else desired.fields
+    if fields.items() <= remote.fields.items():
+        return {}  # the common case, decided without a step in Python per field
     changes: dict[str, FieldChange] = {}
-    for name, after in managed_fields(desired).items():
+    for name, after in fields.items():
         before = remote.fields.get(name)
         if before != after:
             changes[name] = FieldChange(before=before, after=after)

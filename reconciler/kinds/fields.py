@@ -14,7 +14,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    WithJsonSchema,
+)
+from pydantic_core import core_schema
 
 from reconciler.kinds.iso import COUNTRY_CODES, COUNTRY_HINTS
 
@@ -53,15 +61,30 @@ def _currency(value: str) -> str:
     return code
 
 
-Text = Annotated[str, BeforeValidator(scalar_text)]
+class _SourceText:
+    """``scalar_text`` before a string, run only for what is not a string already: pydantic's
+    core takes strings as they are, without a call into Python for each."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        converted = core_schema.no_info_before_validator_function(scalar_text, handler(source))
+        return core_schema.union_schema(
+            [core_schema.str_schema(strict=True), converted],
+            mode="left_to_right",
+            custom_error_type="string_type",
+        )
+
+
+Text = Annotated[str, _SourceText()]
 """A string; a YAML number in its place is read as the text it was written with."""
 
-Key = Annotated[str, BeforeValidator(scalar_text), AfterValidator(_not_blank)]
+Key = Annotated[str, _SourceText(), AfterValidator(_not_blank)]
 """A natural key: non-blank text."""
 
 CountryCode = Annotated[
     str,
-    BeforeValidator(scalar_text),
+    _SourceText(),
     AfterValidator(_country),
     WithJsonSchema({"type": "string", "pattern": "^ *[A-Za-z]{2} *$"}),
 ]
@@ -69,7 +92,7 @@ CountryCode = Annotated[
 
 CurrencyCode = Annotated[
     str,
-    BeforeValidator(scalar_text),
+    _SourceText(),
     AfterValidator(_currency),
     WithJsonSchema({"type": "string", "pattern": "^ *[A-Za-z]{3} *$"}),
 ]
@@ -110,6 +133,10 @@ class Lifecycle(BaseModel):
     )
 
 
+NO_LIFECYCLE = Lifecycle()
+"""The lifecycle of every record that writes none (one shared, frozen instance)."""
+
+
 class Record(BaseModel):
     """Base of every kind's YAML model: the fields every record may carry."""
 
@@ -124,7 +151,7 @@ class Record(BaseModel):
         ),
     )
     lifecycle: Lifecycle = Field(
-        default_factory=Lifecycle,
+        default_factory=lambda: NO_LIFECYCLE,
         title="Lifecycle",
         description="Fields to leave alone and protection from archival.",
     )

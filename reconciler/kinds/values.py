@@ -19,12 +19,20 @@ def decimal_text(value: Any) -> str | None:
     """A decimal as its shortest exact text (``"22.50"`` → ``"22.5"``); ``None`` stays ``None``."""
     if type(value) is str:
         return _decimal_of_text(value)
+    if isinstance(value, Decimal) and value.is_finite():
+        return _decimal_of_number(value)
     return _decimal(value)
 
 
 @lru_cache(maxsize=65_536)
 def _decimal_of_text(value: str) -> str | None:
     """Prices repeat across a catalogue, and the wire carries them as text."""
+    return _decimal(value)
+
+
+@lru_cache(maxsize=65_536)
+def _decimal_of_number(value: Decimal) -> str | None:
+    """The same for YAML's numbers (equal decimals, ``22.0`` and ``22``, share one text)."""
     return _decimal(value)
 
 
