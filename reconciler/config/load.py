@@ -46,18 +46,22 @@ class LoadedCatalogue:
         return None if path is None else self.source_map.position(path)
 
 
-def load_catalogue(path: str | os.PathLike[str]) -> LoadedCatalogue:
+def load_catalogue(path: str | os.PathLike[str], *, positions: bool = False) -> LoadedCatalogue:
     """Load and check a configuration (a file or a directory); raise ``ConfigError`` with every
-    problem found. Offline: no request is made."""
+    problem found. Offline: no request is made.
+
+    Files are read without positions where they allow, and read again for them when one is
+    needed; ``positions`` reads every file with positions from the start (the same result,
+    more slowly)."""
     with collector_paused():
-        return _load(Path(path))
+        return _load(Path(path), positions)
 
 
-def _load(path: Path) -> LoadedCatalogue:
+def _load(path: Path, positions: bool) -> LoadedCatalogue:
     paths, problems = find_files(path)
     files, unreadable = read_files(paths)
     problems += unreadable
-    raw = merge_files([parse_yaml(file.name, file.data) for file in files])
+    raw = merge_files([parse_yaml(file.name, file.data, positions=positions) for file in files])
     validated = validate_raw(raw)
     declared = validated.declared
     problems += raw.diagnostics + validated.diagnostics

@@ -9,7 +9,7 @@ against the account before any change is planned.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from reconciler.config.diagnostics import Diagnostic, Position, YamlPath, format_path
 from reconciler.config.sourcemap import SourceMap
@@ -31,9 +31,20 @@ class Reference:
     """The key as written (``"VIP"``, ``"Main Warehouse"``, ``"SGD"``)."""
     path: YamlPath
     """The catalogue path of the field that names it."""
-    position: Position
-    yaml_path: str
-    """The field's path inside its own file, as diagnostics show it."""
+    source_map: SourceMap = field(compare=False, repr=False)
+
+    @property
+    def position(self) -> Position:
+        """Where the field is written: a price at its code, other references at their value
+        (looked up when asked: finding a position may read the file again)."""
+        if self.kind == "price_list":
+            return self.source_map.position(self.path)
+        return self.source_map.value_position(self.path)
+
+    @property
+    def yaml_path(self) -> str:
+        """The field's path inside its own file, as diagnostics show it."""
+        return format_path(self.source_map.local_path(self.path))
 
     def describe(self) -> str:
         kind = self.kind.replace("_", " ")
@@ -70,9 +81,5 @@ def unresolved_references(declared: Iterable[Declared], smap: SourceMap) -> list
                 known_here = resolved[(kind, key)] = (kind, _normalise(kind, key)) in known
             if known_here:
                 continue
-            path = (*item.path, *field_path)
-            at_key = kind == "price_list"
-            where = smap.position(path) if at_key else smap.value_position(path)
-            local = format_path(smap.local_path(path))
-            found.append(Reference(kind, key, path, where, local))
+            found.append(Reference(kind, key, (*item.path, *field_path), smap))
     return found
