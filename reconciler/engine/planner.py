@@ -15,6 +15,7 @@ from reconciler.engine.diff import diff_fields
 from reconciler.engine.match import Match, Matching
 from reconciler.engine.plan import Action, Change, FieldChange
 from reconciler.engine.records import Desired, Remote
+from reconciler.kinds import kind_by_name
 from reconciler.kinds.base import KindSpec
 
 
@@ -57,7 +58,33 @@ def plan_changes(comparisons: Sequence[KindComparison]) -> Draft:
     ranks = {c.spec.name: i for i, c in enumerate(comparisons)}
     linked = _link_dependencies(changes, references)
     ordered = tuple(sorted(linked, key=lambda c: _order(c, ranks)))
-    return Draft(ordered, tuple(warnings), _missing_on_create(comparisons, ordered))
+    problems = {**_missing_on_create(comparisons, ordered), **_blind_creates(comparisons, ordered)}
+    return Draft(ordered, tuple(warnings), problems)
+
+
+def _blind_creates(
+    comparisons: Sequence[KindComparison], changes: Sequence[Change]
+) -> dict[str, str]:
+    """Creates of a kind whose read was incomplete could duplicate a record the read missed.
+    A kind is also matched through the kinds nested in it (products through SKUs)."""
+    incomplete = {c.spec.name for c in comparisons if not c.complete}
+    blind: dict[str, str] = {}
+    for comparison in comparisons:
+        spec = comparison.spec
+        nested = {c.spec.name for c in comparisons if c.spec.parent == spec.name}
+        short = sorted(({spec.name} | nested) & incomplete)
+        if not short:
+            continue
+        sections = " and ".join(kind_by_name(name).section for name in short)
+        why = (
+            f"the read of {sections} was incomplete (fewer records arrived than the API "
+            f"announced, or records changed while it ran): refusing to create {spec.section} "
+            "that may already exist; nothing was changed, plan again"
+        )
+        for change in changes:
+            if change.kind == spec.name and change.action is Action.CREATE:
+                blind[change.address] = why
+    return blind
 
 
 def _missing_on_create(

@@ -80,9 +80,9 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
         raise PlanError(comparison.problems)
     draft = plan_changes(comparison.comparisons)
     changes = select_targets(draft.changes, options.targets)
-    missing = [draft.problems[c.address] for c in changes if c.address in draft.problems]
-    if missing:
-        raise PlanError(missing)
+    refused = [draft.problems[c.address] for c in changes if c.address in draft.problems]
+    if refused:
+        raise PlanError(list(dict.fromkeys(refused)))
     if not options.force:
         problems = threshold_problems(changes, comparison.active_counts(), desire.thresholds)
         if problems:

@@ -118,6 +118,9 @@ class _Endpoint:
         except ApiError as exc:
             return ApiResponse(exc.status, exc.body()), rate, None
         answer = await run_in_threadpool(sandbox.api.handle, _api_request(request, body))
+        plural = request.url.path.strip("/").partition("/")[0]
+        if request.method == "GET" and _shorten_page(answer, plural, sandbox.faults.short_page):
+            return answer, rate, "short_page"
         dropped = request.method in WRITES and answer.status < 300 and sandbox.faults.drop()
         return answer, rate, "drop_after_commit" if dropped else None
 
@@ -141,6 +144,17 @@ class _Endpoint:
         if status is not None:
             return _error(status, "Injected server fault"), "5xx"
         return None
+
+
+def _shorten_page(answer: ApiResponse, plural: str, draw: Callable[[], bool]) -> bool:
+    """Leave the last record out of an index page (``X-Pagination`` unchanged) when drawn."""
+    if "X-Pagination" not in answer.headers or not isinstance(answer.body, dict):
+        return False
+    records = answer.body.get(plural)
+    if not isinstance(records, list) or not records or not draw():
+        return False
+    records.pop()
+    return True
 
 
 def _error(status: int, message: str) -> ApiResponse:

@@ -4,7 +4,9 @@
 answered 500 or 503 before doing anything), ``drop_after_commit=0.05`` (share of POST, PUT and
 DELETE requests whose write commits and whose connection is then closed without a response),
 ``latency=50ms`` (added to every request), ``rate_burst=N`` (N consecutive 429s, starting at
-random requests with probability ``rate_burst_chance``, default 0.05) and ``seed=N``.
+random requests with probability ``rate_burst_chance``, default 0.05), ``short_page=0.1``
+(share of index pages answered with their last record left out while ``X-Pagination`` still
+counts it, as a page cut short by a proxy or a replica lagging behind) and ``seed=N``.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class FaultSpec:
     latency: float = 0.0
     rate_burst: int = 0
     rate_burst_chance: float = DEFAULT_BURST_CHANCE
+    short_page: float = 0.0
     seed: int | None = None
 
 
@@ -66,14 +69,14 @@ def parse_faults(text: str | None) -> FaultSpec:
 def _parse_one(name: str, value: str) -> dict[str, object]:
     if name == "5xx":
         return {"server_errors": _share(name, value)}
-    if name in ("drop_after_commit", "rate_burst_chance"):
+    if name in ("drop_after_commit", "rate_burst_chance", "short_page"):
         return {name: _share(name, value)}
     if name == "latency":
         return {"latency": _seconds(value)}
     if name in ("rate_burst", "seed"):
         return {name: int(value)}
     raise ValueError("known faults are 5xx, drop_after_commit, latency, rate_burst, "
-                     "rate_burst_chance, seed")
+                     "rate_burst_chance, short_page, seed")
 
 
 class Faults:
@@ -104,4 +107,9 @@ class Faults:
     def drop(self) -> bool:
         with self._lock:
             share = self.spec.drop_after_commit
+            return bool(share) and self._rng.random() < share
+
+    def short_page(self) -> bool:
+        with self._lock:
+            share = self.spec.short_page
             return bool(share) and self._rng.random() < share
