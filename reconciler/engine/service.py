@@ -23,7 +23,7 @@ from reconciler.engine.safety import Thresholds, threshold_problems
 from reconciler.engine.saved import check_saved_plan
 from reconciler.engine.scope import kinds_in_scope, kinds_touched
 from reconciler.engine.state import Comparison, compare, declared_records
-from reconciler.engine.target import select_targets
+from reconciler.engine.target import known_addresses, select_targets, target_problems
 from reconciler.kinds import KINDS, kind_by_name
 
 PLAN_LIFETIME = timedelta(hours=24)
@@ -78,6 +78,11 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
     comparison = compare_account(client, declared, scope, desire.archive, desire.source_of)
     if comparison.problems:
         raise PlanError(comparison.problems)
+    wrong_targets = target_problems(
+        options.targets, known_addresses(declared, comparison.remote)
+    )
+    if wrong_targets:
+        raise PlanError(wrong_targets)
     draft = plan_changes(comparison.comparisons)
     changes = select_targets(draft.changes, options.targets)
     refused = [draft.problems[c.address] for c in changes if c.address in draft.problems]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from reconciler.engine.plan import Action, Change
-from reconciler.engine.target import select_targets
-from tests.engine.helpers import address, change
+from reconciler.engine.target import known_addresses, select_targets, target_problems
+from tests.engine.helpers import address, change, desired, remote
 
 PRODUCT = address("product", "Gobstopper")
 VIP = address("price_list", "VIP")
@@ -93,3 +93,30 @@ def test_price_list_targets_match_in_any_case() -> None:
 
     assert address_pattern('price_list["VIP"]').fullmatch('price_list["vip"]')
     assert not address_pattern('product["ABC"]').fullmatch('product["abc"]')
+
+
+KNOWN = ['variant["DEMO-1"]', 'variant["DEMO-2"]', 'product["Gobstopper"]', 'price_list["vip"]']
+
+
+def test_a_target_matching_a_known_address_is_accepted() -> None:
+    assert target_problems(['variant["DEMO-*"]', "product*", 'price_list["VIP"]'], KNOWN) == []
+
+
+def test_a_target_that_is_not_an_address_is_refused_with_the_nearest() -> None:
+    (bad,) = target_problems(["[[["], KNOWN)
+    assert "--target '[[[' is not an address" in bad
+    (typo,) = target_problems(['varient["DEMO-1"]'], KNOWN)
+    assert "is not an address" in typo
+    assert 'nearest: variant["DEMO-1"]' in typo
+
+
+def test_a_target_that_matches_nothing_is_refused_with_the_nearest() -> None:
+    (problem,) = target_problems(['variant["DEMO-3"]'], KNOWN)
+    assert "matches no record declared in the configuration or read from the account" in problem
+    assert 'nearest: variant["DEMO-2"], variant["DEMO-1"]' in problem
+
+
+def test_known_addresses_cover_both_sides() -> None:
+    declared = {"variant": [desired("variant", "NEW-1")]}
+    read = {"variant": [remote("variant", 3, "OLD-1")]}
+    assert known_addresses(declared, read) == ['variant["NEW-1"]', 'variant["OLD-1"]']
