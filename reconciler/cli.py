@@ -215,12 +215,19 @@ def plan(*, path: Path, connection: Connection, out: Path | None, fmt: str, deta
         options = PlanOptions(targets, force, connection.label, connection.api_share)
         with open_client(connection) as client:
             planned = make_plan(desire, client, options, now=_now())
-        if out is not None:
+        refused = bool(planned.plan.violations)
+        if out is not None and not refused:
             out.write_text(render_plan_json(planned.plan), encoding="utf-8")
             say(f"Saved the plan to {out}; apply it with 'gecko-apply apply {out}'.")
         click.echo(render_plan(planned.plan, fmt, color=use_color(),
                                price_change_percent=planned.plan.price_change_percent),
                    nl=False)
+    if refused:
+        for violation in planned.plan.violations:
+            say(f"Error: {violation}")
+        say(f"The plan above was {'not saved' if out is not None else 'shown in full'}; "
+            "nothing was changed.")
+        sys.exit(EXIT_ERROR)
     if detailed_exitcode and planned.plan.has_changes:
         sys.exit(EXIT_CHANGES)
 

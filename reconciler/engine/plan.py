@@ -74,10 +74,22 @@ class Estimate(BaseModel):
     api_share: float = 1.0
 
 
+class Account(BaseModel):
+    """The account a plan was made against (``GET /accounts/current``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int | str
+    name: str | None = None
+
+
 class Plan(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     format_version: Literal["1"] = "1"
+    violations: tuple[str, ...] = Field(
+        default=(), description="Safety thresholds the plan crosses; such a plan is not applied."
+    )
     changes: tuple[Change, ...] = ()
     estimate: Estimate = Estimate(requests=0, seconds=0.0)
     created_at: datetime | None = None
@@ -85,6 +97,7 @@ class Plan(BaseModel):
     config_hash: str | None = None
     config_path: str | None = None
     api_url: str | None = None
+    account: Account | None = None
     warnings: tuple[str, ...] = ()
     price_change_percent: float | None = Field(
         default=50,
@@ -106,3 +119,17 @@ class Plan(BaseModel):
 
     def by_address(self) -> dict[str, Change]:
         return {change.address: change for change in self.changes}
+
+
+class SavedPlan(Plan):
+    """A plan file as ``apply PLANFILE`` accepts it: every field that binds the plan to its
+    account, its configuration and its lifetime is required, so none of those checks can be
+    skipped by leaving a field out."""
+
+    changes: tuple[Change, ...]
+    estimate: Estimate
+    created_at: datetime
+    expires_at: datetime
+    config_hash: str
+    config_path: str
+    account: Account

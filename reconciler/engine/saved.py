@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 from reconciler.engine.errors import StalePlanError
-from reconciler.engine.plan import Action, Plan
+from reconciler.engine.plan import Account, Action, Plan
 from reconciler.engine.records import Remote
 from reconciler.kinds import kind_by_name
 
@@ -33,6 +33,19 @@ def check_saved_plan(
     if problems:
         problems.append("make a new plan with 'gecko-apply plan --out FILE' and apply that")
         raise StalePlanError(problems)
+
+
+def check_account(plan: Plan, current: Account) -> None:
+    """Refuse a plan made against another account (the API has one URL for every account)."""
+    made = plan.account
+    if made is None:
+        raise StalePlanError(["the saved plan does not say which account it was made against"])
+    if str(made.id) != str(current.id):
+        raise StalePlanError([
+            f"the saved plan was made against account {made.id} ({made.name!r}), but this "
+            f"token is for account {current.id} ({current.name!r}); nothing was changed",
+            "apply it with that account's token, or make a new plan against this account",
+        ])
 
 
 def _age_problems(plan: Plan, now: datetime, config_hash: str | None) -> list[str]:

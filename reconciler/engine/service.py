@@ -16,11 +16,11 @@ from reconciler.engine.apply import Progress, apply_changes
 from reconciler.engine.errors import PlanError, SafetyError
 from reconciler.engine.fetch import Reader, fetch_state
 from reconciler.engine.outcome import ApplyReport
-from reconciler.engine.plan import Action, Change, Estimate, Plan
+from reconciler.engine.plan import Account, Action, Change, Estimate, Plan
 from reconciler.engine.planner import plan_changes
 from reconciler.engine.records import SourceOf
 from reconciler.engine.safety import Thresholds, threshold_problems
-from reconciler.engine.saved import check_saved_plan
+from reconciler.engine.saved import check_account, check_saved_plan
 from reconciler.engine.scope import kinds_in_scope, kinds_touched
 from reconciler.engine.state import Comparison, compare, declared_records
 from reconciler.engine.target import known_addresses, select_targets, target_problems
@@ -88,11 +88,11 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
     refused = [draft.problems[c.address] for c in changes if c.address in draft.problems]
     if refused:
         raise PlanError(list(dict.fromkeys(refused)))
-    if not options.force:
-        problems = threshold_problems(changes, comparison.active_counts(), desire.thresholds)
-        if problems:
-            raise SafetyError(problems)
+    violations = () if options.force else tuple(
+        threshold_problems(changes, comparison.active_counts(), desire.thresholds)
+    )
     plan = Plan(
+        violations=violations,
         changes=changes,
         estimate=estimate(changes, client, options.api_share),
         created_at=now,
@@ -100,10 +100,16 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
         config_hash=desire.config_hash,
         config_path=desire.config_path,
         api_url=options.api_url,
+        account=account_of(comparison.account),
         warnings=draft.warnings,
         price_change_percent=desire.thresholds.price_change_percent,
     )
     return Planned(plan, comparison)
+
+
+def account_of(record: dict[str, Any]) -> Account:
+    name = record.get("name")
+    return Account(id=record.get("id") or "", name=name if isinstance(name, str) else None)
 
 
 def compare_account(
@@ -113,12 +119,12 @@ def compare_account(
     archive: frozenset[str],
     source_of: SourceOf = lambda path: None,
 ) -> Comparison:
-    """Read the kinds in ``scope`` and compare them with the declared records."""
+    """Read the account and the kinds in ``scope``; compare them with the declared records."""
     names = {spec.name for spec in scope}
     raw = fetch_state(
         client,
         scope,
-        with_account="location" in names,
+        with_account=True,
         with_currencies="price_list" in names,
     )
     return compare(declared, raw, scope, archive, source_of)
@@ -142,6 +148,8 @@ def requests_for(changes: Sequence[Change]) -> int:
 
 
 def apply_planned(planned: Planned, client: Client, progress: Progress | None) -> ApplyReport:
+    if planned.plan.violations:
+        raise SafetyError(planned.plan.violations)
     return apply_changes(planned.plan.changes, client, planned.comparison.refs, progress)
 
 
@@ -153,9 +161,11 @@ def apply_saved(
     config_hash: str | None,
     progress: Progress | None = None,
 ) -> ApplyReport:
-    """Apply a saved plan exactly, after checking it is neither expired nor stale."""
+    """Apply a saved plan exactly, after checking it was made against this account and is
+    neither expired nor stale."""
     check_saved_plan(plan, now=now, config_hash=config_hash, remote=None)
     scope = kinds_touched(plan.changes)
     comparison = compare_account(client, {spec.name: [] for spec in KINDS}, scope, frozenset())
+    check_account(plan, account_of(comparison.account))
     check_saved_plan(plan, now=now, config_hash=config_hash, remote=comparison.remote)
     return apply_changes(plan.changes, client, comparison.refs, progress)

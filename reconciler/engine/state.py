@@ -11,7 +11,7 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
@@ -33,6 +33,8 @@ class Comparison:
     refs: ReferenceIndex
     remote: dict[str, tuple[Remote, ...]]
     problems: tuple[str, ...]
+    account: dict[str, Any] = field(default_factory=dict)
+    """The account as read (``/accounts/current``), which saved plans are bound to."""
 
     def active_counts(self) -> dict[str, int]:
         return {
@@ -210,7 +212,7 @@ def compare(
         comparisons.append(comparison)
         problems.extend(found)
     problems.extend(_reference_problems(ctx, scope))
-    return Comparison(tuple(comparisons), refs, remote, tuple(problems))
+    return Comparison(tuple(comparisons), refs, remote, tuple(problems), raw.account)
 
 
 def _compare_kind(

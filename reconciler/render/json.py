@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reconciler.engine.plan import FORMAT_VERSION, Plan
+from reconciler.engine.plan import FORMAT_VERSION, Plan, SavedPlan
 from reconciler.errors import GeckoApplyError
 
 # Validation problems quoted in a PlanFileError before the rest are counted.
@@ -27,8 +27,9 @@ def render_plan_json(plan: Plan) -> str:
     return plan.model_dump_json(indent=2) + "\n"
 
 
-def load_plan_json(text: str) -> Plan:
-    """Read a plan file; raises ``PlanFileError`` saying what is wrong with it."""
+def load_plan_json(text: str) -> SavedPlan:
+    """Read a plan file; raises ``PlanFileError`` saying what is wrong with it (every required
+    field missing included)."""
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as error:
@@ -46,7 +47,7 @@ def load_plan_json(text: str) -> Plan:
             f"{FORMAT_VERSION!r} — make the plan again with this version"
         )
     try:
-        return Plan.model_validate(data)
+        return SavedPlan.model_validate(data)
     except ValidationError as error:
         raise PlanFileError(f"the plan file is not a valid plan: {_describe(error)}") from None
 

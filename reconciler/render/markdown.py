@@ -77,6 +77,8 @@ def _head(plan: Plan) -> list[str]:
     row = [f"{counts[a.value]:,}" for a in ACTION_ORDER]
     row += [f"{estimate.requests:,}", estimate_time(estimate)]
     lines = [MARKER, TITLE, ""]
+    for violation in plan.violations:
+        lines += [f"> **Refused:** {escape(violation)}", ""]
     lines += [*table_head(headers, "rrrrrl"), table_row(row), ""]
     lines.append(_context_line(plan))
     for warning in plan.warnings[:WARNINGS_SHOWN]:

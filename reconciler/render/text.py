@@ -58,7 +58,8 @@ class _Painter:
 
 def render_plan_text(plan: Plan, *, color: bool) -> str:
     paint = _Painter(color)
-    lines = [paint(f"Warning: {printable(w)}", "yellow") for w in plan.warnings]
+    lines = [paint(f"Refused: {printable(v)}", "red", bold=True) for v in plan.violations]
+    lines += [paint(f"Warning: {printable(w)}", "yellow") for w in plan.warnings]
     if not plan.has_changes:
         return "\n".join([*lines, NO_CHANGES]) + "\n"
     if lines:

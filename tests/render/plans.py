@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from reconciler.engine.plan import Action, Change, Estimate, FieldChange, Plan
+from reconciler.engine.plan import Account, Action, Change, Estimate, FieldChange, Plan
 
 HOSTILE = "Evil | <script>alert(1)</script> *bold* [link](http://x) `tick` @team ~~gone~~"
 
@@ -57,7 +57,9 @@ def small_plan() -> Plan:
         created_at=datetime(2024, 5, 1, 12, 0, tzinfo=UTC),
         expires_at=datetime(2024, 5, 1, 13, 0, tzinfo=UTC),
         config_hash="sha256:0123456789abcdef",
+        config_path="catalogue",
         api_url="https://api.tradegecko.com",
+        account=Account(id=7067, name="Gecko Inc."),
     )
 
 

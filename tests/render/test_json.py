@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reconciler.engine.plan import Action, Change, FieldChange, Plan
+from reconciler.engine.plan import Action, Change, FieldChange
 from reconciler.errors import GeckoApplyError
 from reconciler.render.json import PlanFileError, load_plan_json, render_plan_json
 
@@ -24,7 +24,7 @@ def test_format_version_first_and_summary_included() -> None:
 
 def test_round_trip_equals_the_original() -> None:
     plan = small_plan()
-    assert load_plan_json(render_plan_json(plan)) == plan
+    assert load_plan_json(render_plan_json(plan)).model_dump() == plan.model_dump()
 
 
 json_values = st.recursive(
@@ -49,8 +49,8 @@ def test_round_trip_of_any_change(
         address=f'product["{key}"]', kind="product", key=key, action=action, reason="r",
         fields={name: FieldChange(before=b, after=a) for name, (b, a) in fields.items()},
     )  # fmt: skip
-    plan = Plan(changes=(change,))
-    assert load_plan_json(render_plan_json(plan)) == plan
+    plan = small_plan().model_copy(update={"changes": (change,)})
+    assert load_plan_json(render_plan_json(plan)).model_dump() == plan.model_dump()
 
 
 def test_wrong_format_version_is_refused() -> None:
@@ -89,3 +89,28 @@ def test_the_file_is_the_json_mode_dump() -> None:
     text = render_plan_json(plan)
     assert json.loads(text) == plan.model_dump(mode="json")
     assert text == json.dumps(plan.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+REQUIRED = ("changes", "estimate", "created_at", "expires_at", "config_hash", "config_path",
+            "account")
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_a_plan_file_missing_a_required_field_is_refused(name: str) -> None:
+    data = json.loads(render_plan_json(small_plan()))
+    del data[name]
+    with pytest.raises(PlanFileError, match=f"{name}: Field required"):
+        load_plan_json(json.dumps(data))
+
+
+def test_a_format_version_alone_is_not_a_plan() -> None:
+    with pytest.raises(PlanFileError, match="created_at: Field required") as caught:
+        load_plan_json('{"format_version": "1"}')
+    assert "and 4 more" in str(caught.value)
+
+
+def test_violations_come_right_after_the_format_version() -> None:
+    plan = small_plan().model_copy(update={"violations": ("over the 25% threshold",)})
+    data = json.loads(render_plan_json(plan))
+    assert list(data)[:2] == ["format_version", "violations"]
+    assert data["violations"] == ["over the 25% threshold"]
