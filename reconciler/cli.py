@@ -37,6 +37,7 @@ from reconciler.console import (
     say,
     show_wait,
     use_color,
+    writing,
 )
 from reconciler.engine.desire import desire_from
 from reconciler.engine.errors import StalePlanError
@@ -96,7 +97,8 @@ def validate(*, path: Path, fmt: str) -> None:
               default=Path("schemas"), show_default=True, help="Directory to write into.")
 def schema(*, out_dir: Path) -> None:
     """Write the JSON Schema of configuration files (catalogue.schema.json)."""
-    click.echo(str(write_schema(out_dir)))
+    with reported_errors(), writing(out_dir):
+        click.echo(str(write_schema(out_dir)))
 
 
 @main.group(epilog=EXITS)
@@ -217,7 +219,8 @@ def plan(*, path: Path, connection: Connection, out: Path | None, fmt: str, deta
             planned = make_plan(desire, client, options, now=_now())
         refused = bool(planned.plan.violations)
         if out is not None and not refused:
-            out.write_text(render_plan_json(planned.plan), encoding="utf-8")
+            with writing(out):
+                out.write_text(render_plan_json(planned.plan), encoding="utf-8")
             say(f"Saved the plan to {out}; apply it with 'gecko-apply apply {out}'.")
         click.echo(render_plan(planned.plan, fmt, color=use_color(),
                                price_change_percent=planned.plan.price_change_percent),
@@ -272,7 +275,8 @@ def _apply_config(path: Path, client: GeckoClient, options: PlanOptions,
         if not click.confirm("Apply these changes?", default=False, err=True):
             say("Apply cancelled; nothing was changed.")
             return None
-    return apply_planned(planned, client, progress_printer(client.estimate_seconds))
+    progress = progress_printer(client.estimate_seconds, len(planned.plan.changes))
+    return apply_planned(planned, client, progress)
 
 
 def _apply_saved(path: Path, client: GeckoClient) -> ApplyReport:
@@ -286,7 +290,7 @@ def _apply_saved(path: Path, client: GeckoClient) -> ApplyReport:
         config_hash = hash_of_path(config)
     click.echo(render_plan(plan, "text", color=use_color()), nl=False)
     return apply_saved(plan, client, now=_now(), config_hash=config_hash,
-                       progress=progress_printer(client.estimate_seconds))
+                       progress=progress_printer(client.estimate_seconds, len(plan.changes)))
 
 
 @main.command(epilog=EXITS)
@@ -320,7 +324,8 @@ def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
             exported = export_catalogue(client, sections)
         for warning in exported.warnings:
             say(f"Warning: {warning}")
-        written = write_documents(exported.documents, out_dir)
+        with writing(out_dir):
+            written = write_documents(exported.documents, out_dir)
         for file in written:
             click.echo(str(file))
 

@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from typing import Any
 
 from reconciler.engine.plan import Action, Estimate, Plan
 from reconciler.kinds import kind_by_name
+from reconciler.printable import printable
 
 # Summary order of DESIGN.md section 3: "3 to create, 12 to update, 0 to archive, 1 to restore".
 SUMMARY_ORDER = (Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.RESTORE)
 PRICE_PREFIX = "prices."
 NOT_SET = "(not set)"
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def printable(text: str) -> str:
-    """``text`` with control characters shown as escapes, so names cannot drive a terminal."""
-    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
-
 
 def is_price_field(field: str) -> bool:
     return field.startswith(PRICE_PREFIX)

@@ -6,7 +6,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from ._format import printable
+from reconciler.printable import printable
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; these are the ones
 # that can open emphasis, code, links or strikethrough in the middle of a line (user text never

@@ -7,8 +7,7 @@ name cannot drive the terminal or forge a line of a CI log.
 from __future__ import annotations
 
 from reconciler.engine.pull import Pulled
-
-from ._format import printable
+from reconciler.printable import printable
 
 
 def pulled_lines(pulled: Pulled) -> list[str]:

@@ -9,6 +9,7 @@ import click
 
 from reconciler.engine.outcome import ApplyReport, Outcome, Status
 from reconciler.engine.plan import Action, Change, FieldChange, Plan
+from reconciler.printable import printable
 
 from ._format import (
     estimate_sentence,
@@ -16,7 +17,6 @@ from ._format import (
     format_value,
     is_price_field,
     pluralise,
-    printable,
     summary_counts,
 )
 from ._nested import is_structured, nested_changes
