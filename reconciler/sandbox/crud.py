@@ -62,15 +62,16 @@ def _new_status(
 def archive(ctx: Context, resource: Resource, record: Record) -> None:
     """DELETE: archive (or remove, for resources without a status); repeating it is a no-op."""
     with ctx.store.transaction():
-        if not resource.statuses:
-            ctx.store.delete(resource.plural, record.id)
-            resource.after_write(ctx, record)
-            return
         if record.status == "archived":
             return
         errors = resource.can_archive(ctx, record)
         if errors:
             raise Unprocessable(errors)
+        if not resource.statuses:
+            ctx.store.delete(resource.plural, record.id)
+            resource.after_delete(ctx, record)
+            resource.after_write(ctx, record)
+            return
         record.status = "archived"
         resource.save(ctx, record)
         resource.after_archive(ctx, record)

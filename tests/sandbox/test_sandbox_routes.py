@@ -94,3 +94,20 @@ def test_patch_is_not_served(client: TestClient) -> None:
     response = client.patch(f"/locations/{primary}", json={"location": {"city": "X"}})
     assert response.status_code == 405
     assert show(client, f"/locations/{primary}", "location")["city"] != "X"
+
+
+def test_deleting_a_price_list_removes_it_and_its_prices(client: TestClient) -> None:
+    created = client.post("/price_lists", json={"price_list": {
+        "code": "VIP", "name": "VIP", "currency_id": 1}}).json()["price_list"]
+    variant = client.get("/variants", params={"sku": "DEMO-GOBS-PEA"}).json()["variants"][0]
+    prices = [{"price_list_id": created["id"], "value": "20"}]
+    client.put(f"/variants/{variant['id']}", json={"variant": {"variant_prices": prices}})
+    priced = show(client, f"/variants/{variant['id']}", "variant")
+    assert priced["prices"][str(created["id"])] == "20.0"
+    assert client.delete(f"/price_lists/{created['id']}").status_code == 204
+    assert client.get(f"/price_lists/{created['id']}").status_code == 404
+    after = show(client, f"/variants/{variant['id']}", "variant")
+    assert str(created["id"]) not in after["prices"]
+    assert after["updated_at"] == priced["updated_at"]
+    listed = client.get("/price_lists", params=[("status[]", "archived")]).json()
+    assert created["id"] not in [p["id"] for p in listed["price_lists"]]

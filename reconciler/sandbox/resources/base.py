@@ -6,9 +6,9 @@ initial values), ``columns`` (indexed SQL columns computed from the document) an
 (its own index filters), and may narrow its routes (``collection_methods``, ``member_methods``)
 or serve ``/<plural>/current`` (``current``). It may override the hooks: ``write_extra``
 (attributes that need more than coercion), ``check`` (validation against other records),
-``after_create``, ``after_write``, ``can_archive``, ``after_archive``, ``after_restore``,
-``present`` (the wire form of a page of records, computing derived fields in batches) and
-``sideload``.
+``after_create``, ``after_write``, ``can_archive``, ``after_archive``, ``after_delete``,
+``after_restore``, ``present`` (the wire form of a page of records, computing derived fields in
+batches) and ``sideload``.
 """
 
 from __future__ import annotations
@@ -108,6 +108,9 @@ class Resource:
     readonly: ClassVar[Mapping[str, object]] = {}
     columns: ClassVar[Mapping[str, str]] = {}
     statuses: ClassVar[tuple[str, ...]] = ("active", "archived")
+    """Empty for a resource without ``status``: DELETE then removes the record."""
+    timestamps: ClassVar[bool] = True
+    """Whether answers show ``created_at`` and ``updated_at`` (stored for every record)."""
     default_statuses: ClassVar[tuple[str, ...]] = ("active",)
     writable_statuses: ClassVar[tuple[str, ...]] = ("active",)
     # True when ``status`` is a documented writable enum (422 for other values) rather than a
@@ -179,6 +182,9 @@ class Resource:
     def after_archive(self, ctx: Context, record: Record) -> None:
         return None
 
+    def after_delete(self, ctx: Context, record: Record) -> None:
+        return None
+
     def after_restore(self, ctx: Context, record: Record) -> None:
         return None
 
@@ -199,10 +205,10 @@ class Resource:
         return record.id
 
     def base(self, record: Record) -> Doc:
+        stamps = {"created_at": record.created_at, "updated_at": record.updated_at}
         return {
             "id": self.public_id(record),
-            "created_at": record.created_at,
-            "updated_at": record.updated_at,
+            **(stamps if self.timestamps else {}),
             **{key: value for key, value in record.doc.items() if not key.startswith("_")},
             **({"status": record.status} if self.statuses else {}),
         }

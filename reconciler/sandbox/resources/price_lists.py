@@ -29,6 +29,10 @@ class PriceLists(Resource):
     name = "price_list"
     plural = "price_lists"
     klass = "PriceList"
+    # The attribute table and every documented answer lack status and timestamps, and the early
+    # docs' "Delete a price list" deletes it (early-docs/2013-01-17-price-list.md).
+    statuses = ()
+    timestamps = False
     fields = (
         Field("code"),
         Field("name"),
@@ -86,6 +90,14 @@ class PriceLists(Resource):
             return {"base": ["built-in price lists cannot be archived"]}
         return {}
 
+    def after_delete(self, ctx: Context, record: Record) -> None:
+        """The list's prices go with it; the variants themselves are not touched."""
+        path = f'$._prices."{record.id}"'
+        ctx.store.execute(
+            "UPDATE variants SET doc = json_remove(doc, ?) WHERE json_extract(doc, ?) IS NOT NULL",
+            [path, path],
+        )
+
     def present(self, ctx: Context, records: Sequence[Record]) -> list[Doc]:
         ids = sorted({int(r.doc["currency_id"]) for r in records if r.doc.get("currency_id")})
         currencies = {
@@ -106,9 +118,6 @@ class PriceLists(Resource):
                 "is_cost": bool(record.doc.get("is_cost")),
                 "is_default": True if builtin else None,
                 "position": None if builtin else record.doc.get("position"),
-                "status": record.status,
-                "created_at": record.created_at,
-                "updated_at": record.updated_at,
             })
         return result
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from reconciler.sandbox.countries import alpha2
 from reconciler.sandbox.errors import Errors, add_error
 from reconciler.sandbox.resources.base import Context, Doc, Field, Filter, Resource, in_filter
 from reconciler.sandbox.store import Record
@@ -72,9 +73,10 @@ class Locations(Resource):
     ) -> None:
         country = doc.get("country")
         if isinstance(country, str) and country:
-            doc["country"] = country.strip().upper()
-            if not re.fullmatch(r"[A-Z]{2}", doc["country"]):
+            code = alpha2(country)
+            if code is None:
                 add_error(errors, "country", "is invalid")
+            doc["country"] = code or country
 
     def check(self, ctx: Context, doc: Doc, status: str, record: Record | None) -> Errors:
         label = doc.get("label")
@@ -97,6 +99,7 @@ class PaymentTerms(Resource):
     name = "payment_term"
     plural = "payment_terms"
     klass = "PaymentTerm"
+    timestamps = False  # neither the attribute table nor payment_terms.yml shows them
     fields = (
         Field("name", required=True),
         Field("due_in_days", "int", default=0),

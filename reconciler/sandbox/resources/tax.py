@@ -34,6 +34,7 @@ class TaxComponents(Resource):
     plural = "tax_components"
     klass = "TaxComponent"
     statuses = ()
+    timestamps = False  # neither the attribute table nor tax_types.yml shows them
     fields = (
         Field("tax_type_id", "int", required=True, update=False),
         Field("position", "int"),
@@ -46,10 +47,6 @@ class TaxComponents(Resource):
         "tax_type_id": in_filter("tax_type_id", integer=True)
     }
     order_columns = frozenset({"id", "created_at", "updated_at", "position"})
-
-    def base(self, record: Record) -> Doc:
-        return {"id": record.id, **record.doc,
-                "created_at": record.created_at, "updated_at": record.updated_at}
 
     def check(self, ctx: Context, doc: Doc, status: str, record: Record | None) -> Errors:
         parent = doc.get("tax_type_id")
@@ -73,6 +70,7 @@ class TaxTypes(Resource):
     name = "tax_type"
     plural = "tax_types"
     klass = "TaxType"
+    timestamps = False  # neither the attribute table nor tax_types.yml shows them
     fields = (Field("name", required=True), Field("code"))
     readonly: ClassVar[Mapping[str, object]] = {
         "imported_from": None,

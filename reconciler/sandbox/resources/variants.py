@@ -129,16 +129,17 @@ def _present(base: Doc, record: Record, product: Record | None) -> Doc:
         "prices": prices,
         "stock_levels": {loc: money(Decimal(qty)) for loc, qty in stock.items()},
         "committed_stock_levels": {},
-        "incoming_stock_levels": {},
     }
 
 
 def _location(location_id: int, on_hand: str) -> Doc:
+    # incoming and the production figures are numbers in the newest recording
+    # (composition_sideloading_at_fcd28af.yml), unlike the other quantities.
     return {
         "location_id": location_id, "stock_on_hand": on_hand, "committed": "0",
-        "incoming": "0", "bin_location": None, "reorder_point": None, "lead_time": None,
-        "safety_stock": None, "stock_cover": None, "production_committed": "0",
-        "production_incoming": "0", "available": on_hand,
+        "incoming": 0, "bin_location": None, "reorder_point": None, "lead_time": None,
+        "safety_stock": None, "stock_cover": None, "production_committed": 0,
+        "production_incoming": 0, "available": on_hand,
     }
 
 
