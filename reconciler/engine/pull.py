@@ -31,7 +31,7 @@ from reconciler.engine.records import Remote
 from reconciler.engine.scope import kinds_in_scope, with_needs
 from reconciler.engine.service import compare_account
 from reconciler.engine.state import Comparison, declared_records
-from reconciler.engine.target import address_pattern
+from reconciler.engine.target import address_pattern, known_addresses, target_problems
 from reconciler.kinds import KINDS, kind_by_name, kind_by_section
 from reconciler.kinds.base import KindSpec
 
@@ -72,6 +72,9 @@ def pull(loaded: LoadedCatalogue, path: Path, client: Reader, options: PullOptio
     comparison = compare_account(client, declared, scope, frozenset(), desire.source_of)
     if comparison.problems:
         raise PlanError(comparison.problems)
+    wrong_targets = target_problems(options.targets, known_addresses(declared, comparison.remote))
+    if wrong_targets:
+        raise PlanError(wrong_targets)
     text = ConfigText(_read(loaded.files), [spec.section for spec in KINDS if not spec.parent])
     puller = _Puller(loaded, text, options)
     for kind in comparison.comparisons:

@@ -270,6 +270,10 @@ def test_nothing_to_pull_exits_zero_and_a_target_limits_the_pull(sandbox: Sandbo
     assert 'variant["PULL-FIZZ-1"] name: Fizz One → Fizz No. 1' in targeted.stdout
     assert "00123" not in targeted.stdout
     assert (config / "products.yaml").read_text() == textwrap.dedent(PRODUCTS)
+    typo = sandbox.run("pull", str(config), "--target", 'product["Pull Fiz"]')
+    assert typo.exit_code == 1
+    assert 'matches no record declared in the configuration or read from the account; ' \
+        'nearest: product["Pull Fizz"]' in typo.stderr
 
 
 def test_hostile_account_text_is_escaped_in_the_output_and_the_yaml(sandbox: Sandbox) -> None:
