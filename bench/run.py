@@ -12,12 +12,18 @@ requests  a plan with no changes under the default 300/300 s limit: requests cou
           index the plan reads; see LOWER BOUND below).
 cpu       that plan's CPU time and peak memory beyond the fetch: load (YAML, validation) +
           make_plan (normalise, match, diff, plan) fed the already-fetched pages, so no request
-          and no sandbox work is in it; the fetch is measured on its own.
+          and no sandbox work is in it; the fetch is measured on its own. Against the naive
+          floor: PyYAML's C loader + a plain dict compare of the same files and records.
 apply1 / apply10
           price changes on 1% and 10% of the variants: write requests against changed records,
           then the wall time of the apply under a small real-time rate limit against the floor.
 naive     the requests a per-record refresh would make (one GET per record compared), computed,
           or issued with ``--issue-naive`` (rate limit off).
+
+The cpu figure also measures the naive floor in the same run (``bench/cpu.py``); ``--scale``
+runs requests and cpu at several sizes instead, against the same floor (``bench/scale.py``):
+
+    python bench/run.py --scale 10k,25k,50k --repeat 5
 
 Results: one table on stdout and ``bench/results/latest.json`` (its path is printed).
 """
@@ -26,17 +32,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import json
 import math
 import os
 import platform
 import resource
-import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -48,6 +51,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench import cpu
 from bench.catalogue import (
     CUSTOM_PRICE_LISTS,
     Shape,
@@ -69,8 +73,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 FIGURES = ("requests", "cpu", "apply1", "apply10", "naive")
 BIG_KINDS = ("/products", "/variants")
 
-CPU_TARGET_S = 1.5
-MEMORY_TARGET_MB = 300.0
+CPU_TARGET_S = 1.0
+MEMORY_TARGET_MB = 150.0
 FLOOR_TOLERANCE = 0.05
 
 LOWER_BOUND = (
@@ -293,39 +297,41 @@ def plan_requests(app: Any, http: Any, directory: Path, shape: Shape,
 
 
 def plan_cpu(directory: Path, recorder: Recorder, results: Results, repeat: int) -> None:
-    """Figure 2: CPU time and peak memory of load + make_plan beyond the fetch."""
+    """Figure 2: CPU time and peak memory of load + make_plan beyond the fetch, and the naive
+    floor measured in the same run (see ``bench/cpu.py``)."""
     replay = Replay(recorder)
 
-    def once() -> tuple[float, float]:
-        gc.collect()
-        start = time.process_time()
-        desire = load(directory)
-        loaded = time.process_time()
+    def plan(desire: Desire) -> Planned:
         planned = make_plan(desire, replay, PlanOptions(), now=_now())  # type: ignore[arg-type]
-        spent = loaded - start, time.process_time() - loaded
         if planned.plan.changes:
             raise RuntimeError("the replayed plan is not empty")
-        return spent
+        return planned
 
-    runs = [once() for _ in range(max(1, repeat))]
-    load_cpu = statistics.median(run[0] for run in runs)
-    plan_cpu_s = statistics.median(run[1] for run in runs)
-    total = statistics.median(run[0] + run[1] for run in runs)
-    gc.collect()
-    tracemalloc.start()
-    baseline = tracemalloc.get_traced_memory()[0]
-    kept = make_plan(load(directory), replay, PlanOptions(), now=_now())  # type: ignore[arg-type]
-    peak = (tracemalloc.get_traced_memory()[1] - baseline) / 2**20
-    tracemalloc.stop()
-    del kept
-    results.add("plan: CPU beyond fetch (load + normalise + diff + plan)", round(total, 3),
-                f"< {CPU_TARGET_S} s", total < CPU_TARGET_S, "s")
-    results.add("  of which load (YAML + validation)", round(load_cpu, 3), unit="s")
-    results.add("  of which make_plan (normalise, match, diff, plan)", round(plan_cpu_s, 3),
+    ours = cpu.measure(lambda: load(directory), plan, repeat)
+    lists = cpu.naive_lists(recorder.lists)
+    floor, differences = cpu.naive_floor(directory, lists, repeat)
+    floor_off, _ = cpu.naive_floor(directory, lists, repeat, collector=False)
+    ratio, ratio_off = ours.total_s / floor.total_s, ours.total_s / floor_off.total_s
+    results.add("plan: CPU beyond fetch (load + normalise + diff + plan)", round(ours.total_s, 3),
+                f"<= {CPU_TARGET_S} s", ours.total_s <= CPU_TARGET_S, "s")
+    results.add("  of which load (YAML + validation)", round(ours.load_s, 3), unit="s")
+    results.add("  of which make_plan (normalise, match, diff, plan)", round(ours.plan_s, 3),
                 unit="s")
-    results.add("plan: peak memory beyond fetch (tracemalloc)", round(peak, 1),
-                f"< {MEMORY_TARGET_MB:g} MB", peak < MEMORY_TARGET_MB, "MB")
-    results.details["plan_cpu"] = {"repeat": repeat, "statistic": "median"}
+    results.add("plan: peak memory beyond fetch (tracemalloc)", round(ours.peak_mb, 1),
+                f"<= {MEMORY_TARGET_MB:g} MB", ours.peak_mb <= MEMORY_TARGET_MB, "MB")
+    results.add("naive floor: PyYAML C loader + dict compare", round(floor.total_s, 3), unit="s")
+    results.add("  of which PyYAML C loader", round(floor.load_s, 3), unit="s")
+    results.add(f"  of which dict compare ({differences} differences)", round(floor.plan_s, 3),
+                unit="s")
+    results.add("  with the collector off", round(floor_off.total_s, 3), unit="s")
+    results.add("naive floor: peak memory (tracemalloc)", round(floor.peak_mb, 1), unit="MB")
+    results.add("plan CPU / naive floor", f"{ratio:.2f}", "< 1.00", ratio < 1)
+    results.add("plan CPU / naive floor with the collector off", f"{ratio_off:.2f}")
+    results.details["plan_cpu"] = {
+        "repeat": repeat, "statistic": "median of process time", "ours": vars(ours),
+        "naive_floor": vars(floor), "naive_floor_collector_off": vars(floor_off),
+        "naive_floor_definition": cpu.__doc__,
+    }
 
 
 def rate_floor(requests: int, limit: int, window: int, start: float) -> float:
@@ -519,6 +525,15 @@ def _figures(text: str) -> tuple[str, ...]:
     return chosen
 
 
+def _scales(text: str) -> tuple[int, ...]:
+    from bench.scale import parse_scales
+
+    try:
+        return parse_scales(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--products", type=int, default=Shape.products, help="P (default 2000)")
@@ -538,7 +553,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="JSON results file")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="keep the generated catalogues here (default: a temporary dir)")
+    parser.add_argument("--scale", type=_scales, default=None, metavar="N,N,...",
+                        help="instead of the figures: plan CPU and memory against the naive "
+                             "floor at each total of variants, e.g. 10k,25k,50k "
+                             "(V per product from --variants; see bench/scale.py)")
     args = parser.parse_args(argv)
+    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.scale:
+        from bench import scale
+
+        return scale.main(args.scale, args.variants, args.repeat, args.workdir, out=args.out,
+                          command=command.strip())
     options = Options(
         shape=Shape(args.products, args.variants),
         figures=args.only,
@@ -547,7 +572,6 @@ def main(argv: list[str] | None = None) -> int:
         repeat=args.repeat,
         issue_naive=args.issue_naive,
     )
-    command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
     started = time.perf_counter()
     results = run(options, args.workdir)
     results.add("benchmark: total wall time", round(time.perf_counter() - started, 1), unit="s")

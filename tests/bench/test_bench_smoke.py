@@ -27,3 +27,19 @@ def test_bench_runs_small_and_plans_at_the_lower_bound(tmp_path: Path) -> None:
         "apply 10%: changed variants"
     )
     assert results.ok, render_table(results)
+
+
+def test_the_cpu_figure_measures_the_naive_floor_alongside(tmp_path: Path) -> None:
+    from bench import scale
+
+    options = Options(shape=Shape(products=10, variants=2), figures=("requests", "cpu"),
+                      limit_small=None, limit_large=None, repeat=1)
+    results = run(options, tmp_path)
+    cpu = results.details["plan_cpu"]
+    assert cpu["ours"]["total_s"] > 0 and cpu["naive_floor"]["total_s"] > 0
+    assert results.value("  of which dict compare (0 differences)") >= 0
+    found = scale.row(20, results)
+    assert found["requests_ratio"] == "1.00"
+    assert found["ratio"] == cpu["ours"]["total_s"] / cpu["naive_floor"]["total_s"]
+    assert "20" in scale.render([found])
+    assert scale.parse_scales("10k, 2.5k,50000") == (10_000, 2_500, 50_000)
