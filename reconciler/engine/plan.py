@@ -72,6 +72,8 @@ class Estimate(BaseModel):
     rate_limit: int = 300
     window_seconds: int = 300
     api_share: float = 1.0
+    read_requests: int = 0
+    """The requests reading the account took; apply (and every later plan) reads it again."""
 
 
 class Account(BaseModel):

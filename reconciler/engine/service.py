@@ -94,7 +94,7 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
     plan = Plan(
         violations=violations,
         changes=changes,
-        estimate=estimate(changes, client, options.api_share),
+        estimate=estimate(changes, client, options.api_share, reads=comparison.reads),
         created_at=now,
         expires_at=now + PLAN_LIFETIME,
         config_hash=desire.config_hash,
@@ -130,10 +130,13 @@ def compare_account(
     return compare(declared, raw, scope, archive, source_of)
 
 
-def estimate(changes: Sequence[Change], client: Client, share: float) -> Estimate:
+def estimate(
+    changes: Sequence[Change], client: Client, share: float, *, reads: int = 0
+) -> Estimate:
     requests = requests_for(changes)
     return Estimate(
-        requests=requests, seconds=round(client.estimate_seconds(requests), 1), api_share=share
+        requests=requests, seconds=round(client.estimate_seconds(requests), 1), api_share=share,
+        read_requests=reads,
     )
 
 

@@ -35,6 +35,8 @@ class Comparison:
     problems: tuple[str, ...]
     account: dict[str, Any] = field(default_factory=dict)
     """The account as read (``/accounts/current``), which saved plans are bound to."""
+    reads: int = 0
+    """The requests the read of the account took."""
 
     def active_counts(self) -> dict[str, int]:
         return {
@@ -212,7 +214,7 @@ def compare(
         comparisons.append(comparison)
         problems.extend(found)
     problems.extend(_reference_problems(ctx, scope))
-    return Comparison(tuple(comparisons), refs, remote, tuple(problems), raw.account)
+    return Comparison(tuple(comparisons), refs, remote, tuple(problems), raw.account, raw.requests)
 
 
 def _compare_kind(

@@ -111,6 +111,17 @@ def estimate_time(estimate: Estimate) -> str:
     return text
 
 
+def reads_sentence(estimate: Estimate) -> str | None:
+    """Past one rate-limit window, what reading the account costs every plan and apply."""
+    windows = math.ceil(estimate.read_requests / requests_per_window(estimate))
+    if windows <= 1:
+        return None
+    wait = format_duration((windows - 1) * estimate.window_seconds)
+    return (f"Reading the account takes {estimate.read_requests:,} API requests, more than one "
+            f"rate-limit window ({windows:,} windows at {rate_limit_text(estimate)}): every plan "
+            f"and apply of it waits at least {wait} for the API.")
+
+
 def estimate_sentence(estimate: Estimate) -> str:
     requests = pluralise(estimate.requests, "API request")
     return f"Apply will take {requests} ({estimate_time(estimate)} at {rate_limit_text(estimate)})."

@@ -18,6 +18,7 @@ from ._format import (
     kind_label,
     pluralise,
     rate_limit_text,
+    reads_sentence,
 )
 from ._groups import Group, describe, group_changes
 from ._md import code, escape, escape_html, table_head, table_row
@@ -81,6 +82,9 @@ def _head(plan: Plan) -> list[str]:
         lines += [f"> **Refused:** {escape(violation)}", ""]
     lines += [*table_head(headers, "rrrrrl"), table_row(row), ""]
     lines.append(_context_line(plan))
+    reads = reads_sentence(estimate)
+    if reads:
+        lines += ["", f"> **Note:** {escape(reads)}"]
     for warning in plan.warnings[:WARNINGS_SHOWN]:
         text = warning if len(warning) <= WARNING_WIDTH else f"{warning[: WARNING_WIDTH - 1]}…"
         lines += ["", f"> **Warning:** {escape(text)}"]

@@ -17,6 +17,7 @@ from ._format import (
     format_value,
     is_price_field,
     pluralise,
+    reads_sentence,
     summary_counts,
 )
 from ._nested import is_structured, nested_changes
@@ -60,8 +61,9 @@ def render_plan_text(plan: Plan, *, color: bool) -> str:
     paint = _Painter(color)
     lines = [paint(f"Refused: {printable(v)}", "red", bold=True) for v in plan.violations]
     lines += [paint(f"Warning: {printable(w)}", "yellow") for w in plan.warnings]
+    reads = reads_sentence(plan.estimate)
     if not plan.has_changes:
-        return "\n".join([*lines, NO_CHANGES]) + "\n"
+        return "\n".join([*lines, NO_CHANGES, *([reads] if reads else [])]) + "\n"
     if lines:
         lines.append("")
     lines += ["gecko-apply will perform the following actions:", ""]
@@ -73,6 +75,8 @@ def render_plan_text(plan: Plan, *, color: bool) -> str:
         lines.extend(_change_lines(change, paint))
     lines += ["", paint(f"Plan: {summary_counts(plan)}.", bold=True)]
     lines.append(estimate_sentence(plan.estimate))
+    if reads:
+        lines.append(reads)
     return "\n".join(lines) + "\n"
 
 
