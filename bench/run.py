@@ -399,17 +399,16 @@ def naive_requests(app: Any, http: Any, planned: Planned, results: Results, issu
     actual = results.value("plan: API requests")
     details = results.details["plan_requests"]["by_path"]
     singles = sum(count for path, count in details.items()
-                  if path in ("/accounts/current", "/currencies"))
+                  if path == "/accounts/current")
     per_kind = {kind: len(records) for kind, records in planned.comparison.remote.items()}
     naive = singles + sum(per_kind.values())
-    how = "computed: one GET per remote record of every kind compared, plus account and currencies"
+    how = "computed: one GET per remote record of every kind compared, plus the account"
     if issue:
         sandbox = app.state.sandbox
         sandbox.set_rate_limit(None)
         sandbox.reset_request_log()
         client = new_client(http)
         client.account()
-        client.list_all("currencies")
         from reconciler.kinds import kind_by_name
 
         for kind, records in planned.comparison.remote.items():

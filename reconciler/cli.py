@@ -324,6 +324,8 @@ def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
             exported = export_catalogue(client, sections)
         for warning in exported.warnings:
             say(f"Warning: {warning}")
+        for note in exported.notes:
+            say(f"Note: {note}")
         with writing(out_dir):
             written = write_documents(exported.documents, out_dir)
         for file in written:

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from reconciler.kinds import KINDS, kind_by_name, kind_by_section
+from reconciler.kinds.currency import Currency
 from reconciler.kinds.location import Location
 from reconciler.kinds.payment_term import PaymentTerm
 from reconciler.kinds.price_list import PriceList
@@ -20,7 +21,9 @@ from reconciler.kinds.tax_type import TaxType
 
 FORMAT_VERSION = 1
 
-Section = Literal["locations", "payment_terms", "tax_types", "price_lists", "products", "variants"]
+Section = Literal[
+    "currencies", "locations", "payment_terms", "tax_types", "price_lists", "products", "variants"
+]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
 
 
@@ -114,6 +117,11 @@ class Catalogue(BaseModel):
         description="Required once per configuration (any file may carry it); must be 1.",
     )
     options: Options = Field(default_factory=Options, title="Options")
+    currencies: tuple[Currency, ...] = Field(
+        default=(),
+        title="Currencies",
+        description="The account's currencies by ISO code; its base currency is read-only.",
+    )
     locations: tuple[Location, ...] = Field(default=(), title="Locations")
     payment_terms: tuple[PaymentTerm, ...] = Field(default=(), title="Payment terms")
     tax_types: tuple[TaxType, ...] = Field(default=(), title="Tax types")

@@ -1,7 +1,8 @@
 """Export: the account's catalogue as minimal YAML documents in the configuration format.
 
 Only what the account holds is written (empty fields are left out, so they stay unmanaged), no
-ids appear, and the built-in price lists are not declared since every account has them; planning
+ids appear, and built-in records are written as their kind says (the built-in price lists not at
+all, since every account has them; the base currency by its code only); planning
 the export against the same account therefore shows no changes. Records that cannot be keyed
 (variants without a SKU, keys shared by several active records) are left out with a warning.
 """
@@ -30,27 +31,26 @@ class Export:
     """File name → YAML document (``gecko.yaml`` carries the format version)."""
     warnings: tuple[str, ...]
     requests: int
+    notes: tuple[str, ...] = ()
+    """What the export leaves out on purpose (stock), one line each."""
 
 
 def export_catalogue(client: Reader, sections: Sequence[str] = ()) -> Export:
     wanted = _wanted(sections)
     names = {spec.name for spec in wanted} | {c.name for s in wanted for c in _children(s)}
     scope = with_needs(names)
-    raw = fetch_state(
-        client,
-        scope,
-        with_account=False,
-        with_currencies=any(spec.name == "price_list" for spec in scope),
-    )
+    raw = fetch_state(client, scope)
     comparison = compare({spec.name: [] for spec in KINDS}, raw, scope, ())
     warnings: list[str] = []
     documents: dict[str, dict[str, Any]] = {"gecko.yaml": {"gecko_apply": 1}}
     for spec in wanted:
         records = _exportable(spec, comparison.remote.get(spec.name, ()), warnings)
         children = {c.name: _by_parent(c, comparison.remote, warnings) for c in _children(spec)}
-        items = [_document(spec, record, children) for record in records]
+        documents_of = (_document(spec, record, children) for record in records)
+        items = [item for item in documents_of if item is not None]
         documents.update(_files(spec, items))
-    return Export(documents, tuple(warnings), raw.requests)
+    notes = tuple(spec.export_note for spec in scope if spec.name in names and spec.export_note)
+    return Export(documents, tuple(warnings), raw.requests, notes)
 
 
 def _wanted(sections: Sequence[str]) -> list[KindSpec]:
@@ -67,7 +67,7 @@ def _children(spec: KindSpec) -> list[KindSpec]:
 
 
 def _exportable(spec: KindSpec, records: Iterable[Remote], warnings: list[str]) -> list[Remote]:
-    live = [r for r in records if not r.archived and not (r.builtin and spec.name == "price_list")]
+    live = [r for r in records if not r.archived]
     keyless = [r for r in live if r.nkey is None]
     if keyless:
         warnings.append(
@@ -96,8 +96,10 @@ def _by_parent(
 
 def _document(
     spec: KindSpec, record: Remote, children: dict[str, dict[str, list[Remote]]]
-) -> dict[str, Any]:
-    item = spec.export(record.fields)
+) -> dict[str, Any] | None:
+    item = spec.export_builtin(record.fields) if record.builtin else spec.export(record.fields)
+    if item is None:
+        return None
     for child_name, grouped in children.items():
         child = kind_by_name(child_name)
         nested = [child.export(c.fields) for c in grouped.get(str(record.id), [])]

@@ -60,25 +60,24 @@ class RawKind:
 class RawState:
     kinds: dict[str, RawKind]
     account: RawRecord
-    currencies: list[RawRecord]
     requests: int
 
 
 def fetch_state(
-    client: Reader, kinds: Iterable[KindSpec], *, with_account: bool, with_currencies: bool
+    client: Reader, kinds: Iterable[KindSpec], *, with_account: bool = False
 ) -> RawState:
+    """The kinds' records, and the account when asked or when a kind needs it to tell its
+    built-in records."""
     specs = list(kinds)
+    account_wanted = with_account or any(spec.needs_account for spec in specs)
     reads: list[Callable[[], tuple[Any, int]]] = [
-        partial(_account, client, with_account),
-        partial(_currencies, client, with_currencies),
+        partial(_account, client, account_wanted),
         *(partial(_fetch_kind, client, spec) for spec in specs),
     ]
-    (account, spent_account), (currencies, spent_currencies), *fetched = _run_all(
-        reads, client.max_in_flight
-    )
+    (account, spent_account), *fetched = _run_all(reads, client.max_in_flight)
     raw = {spec.name: kind for spec, (kind, _) in zip(specs, fetched, strict=True)}
-    requests = spent_account + spent_currencies + sum(spent for _, spent in fetched)
-    return RawState(raw, account, currencies, requests)
+    requests = spent_account + sum(spent for _, spent in fetched)
+    return RawState(raw, account, requests)
 
 
 def _run_all(calls: Sequence[Callable[[], T]], in_flight: int) -> list[T]:
@@ -91,13 +90,6 @@ def _run_all(calls: Sequence[Callable[[], T]], in_flight: int) -> list[T]:
 
 def _account(client: Reader, wanted: bool) -> tuple[RawRecord, int]:
     return (client.account(), 1) if wanted else ({}, 0)
-
-
-def _currencies(client: Reader, wanted: bool) -> tuple[list[RawRecord], int]:
-    if not wanted:
-        return [], 0
-    listed = client.list_all("currencies")
-    return listed.records, listed.requests
 
 
 def _fetch_kind(client: Reader, spec: KindSpec) -> tuple[RawKind, int]:

@@ -39,26 +39,33 @@ class Draft:
     changes: tuple[Change, ...]
     warnings: tuple[str, ...]
     problems: dict[str, str] = field(default_factory=dict)
-    """Address → why the API would refuse that change (a create missing a required field)."""
+    """Address → why the API would refuse that change (a create missing a required field, a
+    write to a built-in record that cannot change)."""
 
 
 def plan_changes(comparisons: Sequence[KindComparison]) -> Draft:
     changes: list[Change] = []
     warnings: list[str] = []
     references: dict[str, list[str]] = {}
+    refused: dict[str, str] = {}
     for comparison in comparisons:
         for match in comparison.matching.matches:
             change = _change_for(comparison, match)
             if change is not None:
                 changes.append(change)
                 references[change.address] = _dependency_addresses(comparison, match.desired)
+                refused.update(_builtin_write(comparison.spec, match, change))
         archives, warning = _archives(comparison)
         changes.extend(archives)
         warnings.extend(warning)
     ranks = {c.spec.name: i for i, c in enumerate(comparisons)}
     linked = _link_dependencies(changes, references)
     ordered = tuple(sorted(linked, key=lambda c: _order(c, ranks)))
-    problems = {**_missing_on_create(comparisons, ordered), **_blind_creates(comparisons, ordered)}
+    problems = {
+        **_missing_on_create(comparisons, ordered),
+        **_blind_creates(comparisons, ordered),
+        **refused,
+    }
     return Draft(ordered, tuple(warnings), problems)
 
 
@@ -85,6 +92,15 @@ def _blind_creates(
             if change.kind == spec.name and change.action is Action.CREATE:
                 blind[change.address] = why
     return blind
+
+
+def _builtin_write(spec: KindSpec, match: Match, change: Change) -> dict[str, str]:
+    """A change to a built-in record its kind does not let change (the base currency)."""
+    why = spec.builtin_write_problem()
+    if why is None or match.remote is None or not match.remote.builtin:
+        return {}
+    where = f"{change.source}: " if change.source else ""
+    return {change.address: f"{where}{change.address} {why}: {', '.join(change.fields)}"}
 
 
 def _missing_on_create(

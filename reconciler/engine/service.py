@@ -120,13 +120,7 @@ def compare_account(
     source_of: SourceOf = lambda path: None,
 ) -> Comparison:
     """Read the account and the kinds in ``scope``; compare them with the declared records."""
-    names = {spec.name for spec in scope}
-    raw = fetch_state(
-        client,
-        scope,
-        with_account=True,
-        with_currencies="price_list" in names,
-    )
+    raw = fetch_state(client, scope, with_account=True)
     return compare(declared, raw, scope, archive, source_of)
 
 

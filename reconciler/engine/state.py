@@ -24,8 +24,6 @@ from reconciler.engine.refs import ReferenceIndex
 from reconciler.kinds import KINDS, kind_by_name
 from reconciler.kinds.base import KindSpec
 
-CURRENCY = "currency"
-
 
 @dataclass(frozen=True)
 class Comparison:
@@ -46,8 +44,6 @@ class Comparison:
 
 
 def normalise_reference(kind: str, key: str) -> str:
-    if kind == CURRENCY:
-        return key.strip().upper()
     return kind_by_name(kind).normalise_key(key)
 
 
@@ -199,9 +195,6 @@ def compare(
 ) -> Comparison:
     """Normalise, key and match every kind in ``scope``; ``source_of`` places the problems."""
     refs = ReferenceIndex(normalise_reference)
-    for currency in raw.currencies:
-        if currency.get("iso") and currency.get("id") is not None:
-            refs.add(CURRENCY, str(currency["iso"]), currency["id"])
     ctx = _Context(declared, raw, refs, frozenset(archive), {}, source_of)
     comparisons: list[KindComparison] = []
     remote: dict[str, tuple[Remote, ...]] = {}
@@ -311,9 +304,7 @@ def _archivable(spec: KindSpec, ctx: _Context) -> Callable[[Remote], bool]:
 
 
 def _dependency_addresses(desired: Desired) -> list[str]:
-    return [
-        kind_by_name(kind).address(key) for kind, key, _ in desired.references if kind != CURRENCY
-    ]
+    return [kind_by_name(kind).address(key) for kind, key, _ in desired.references]
 
 
 def _reference_problems(ctx: _Context, scope: Sequence[KindSpec]) -> list[str]:
@@ -325,9 +316,7 @@ def _reference_problems(ctx: _Context, scope: Sequence[KindSpec]) -> list[str]:
     def resolves(kind: str, key: str) -> bool:
         found = resolvable.get((kind, key))
         if found is None:
-            declared = kind != CURRENCY and normalise_reference(kind, key) in declared_keys.get(
-                kind, set()
-            )
+            declared = normalise_reference(kind, key) in declared_keys.get(kind, set())
             found = resolvable[(kind, key)] = declared or ctx.refs.knows(kind, key)
         return found
 

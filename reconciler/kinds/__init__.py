@@ -1,8 +1,9 @@
 """The kinds gecko-apply manages, in apply order.
 
-``KINDS`` is the one registry: locations, payment terms, tax types, price lists, products, then
-variants (which nest under products in YAML). The engine, the renderers and the schema generator
-learn about kinds only from here; adding a kind means adding its module and one entry below.
+``KINDS`` is the one registry: currencies, locations, payment terms, tax types, price lists,
+products, then variants (which nest under products in YAML). The engine, the renderers and the
+schema generator learn about kinds only from here; adding a kind means adding its module and one
+entry below.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from reconciler.kinds.base import KindSpec
+from reconciler.kinds.currency import CurrencySpec
 from reconciler.kinds.location import LocationSpec
 from reconciler.kinds.payment_term import PaymentTermSpec
 from reconciler.kinds.price_list import PriceListSpec
@@ -31,6 +33,7 @@ def build_registry(specs: Iterable[KindSpec]) -> tuple[KindSpec, ...]:
 
 KINDS: tuple[KindSpec, ...] = build_registry(
     (
+        CurrencySpec(),
         LocationSpec(),
         PaymentTermSpec(),
         TaxTypeSpec(),

@@ -25,11 +25,14 @@ It may override:
   with this one, as a variant's product and price lists);
 - ``create_only`` (fields written on create and never compared, as ``initial_stock_level``);
   ``required_on_create`` (fields the API needs to create a record, checked before any request);
-- ``is_builtin`` (records never archived); ``key_of`` (reading the key from an API record when
-  it is not ``api_record[key_field]``); ``prepare`` (facts about a record that need the whole
-  read, as a variant's rank among its siblings); ``export`` (normalised fields back to YAML
-  values), ``export_order`` and ``nest`` (the order of exported records, and how children are
-  written under their parent);
+- ``is_builtin`` (records never archived), ``needs_account`` (``is_builtin`` reads the account),
+  ``builtin_write_problem`` (why built-in records cannot change, as the base currency) and
+  ``export_builtin`` (what export writes for one, if anything); ``key_of`` (reading the key
+  from an API record when it is not ``api_record[key_field]``); ``prepare`` (facts about a
+  record that need the whole read, as a variant's rank among its siblings); ``export``
+  (normalised fields back to YAML values), ``export_order`` and ``nest`` (the order of exported
+  records, and how children are written under their parent), ``export_note`` (one line export
+  prints about what it leaves out, as variants' stock);
 - ``update_requests`` and ``requests_for`` (kinds whose update needs more than one PUT).
 
 The records of other kinds a declaration names (price lists, locations, currencies) come from its
@@ -93,6 +96,8 @@ class KindSpec(ABC):
     embeds: ClassVar[str | None] = None
     needs: ClassVar[tuple[str, ...]] = ()
     required_on_create: ClassVar[tuple[str, ...]] = ()
+    needs_account: ClassVar[bool] = False
+    export_note: ClassVar[str | None] = None
 
     def normalise_key(self, key: str) -> str:
         key = key.strip()
@@ -112,6 +117,15 @@ class KindSpec(ABC):
     def is_builtin(self, api_record: Mapping[str, Any], account: Mapping[str, Any]) -> bool:
         """Built-in records (the primary location, the built-in price lists) are never archived."""
         return False
+
+    def builtin_write_problem(self) -> str | None:
+        """Why a built-in record of this kind cannot be changed, if it cannot (the base
+        currency); ``None`` when built-in records are written like any other."""
+        return None
+
+    def export_builtin(self, fields: Fields) -> dict[str, Any] | None:
+        """What export writes for a built-in record; ``None`` leaves it out."""
+        return self.export(fields)
 
     @abstractmethod
     def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:

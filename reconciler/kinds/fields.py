@@ -24,7 +24,7 @@ from pydantic import (
 )
 from pydantic_core import core_schema
 
-from reconciler.kinds.iso import COUNTRY_CODES, COUNTRY_HINTS
+from reconciler.kinds.iso import COUNTRY_CODES, COUNTRY_HINTS, CURRENCY_CODES, CURRENCY_HINTS
 
 
 def scalar_text(value: Any) -> Any:
@@ -56,8 +56,10 @@ def _country(value: str) -> str:
 
 def _currency(value: str) -> str:
     code = value.strip().upper()
-    if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code (three letters, e.g. SGD)")
+    if code not in CURRENCY_CODES:
+        hint = CURRENCY_HINTS.get(code)
+        suffix = f"did you mean {hint!r}?" if hint else "three letters, e.g. SGD"
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code ({suffix})")
     return code
 
 

@@ -1,4 +1,5 @@
-"""ISO 3166-1 alpha-2 country codes, checked offline so that a typo fails before any request."""
+"""ISO 3166-1 alpha-2 country codes and ISO 4217 currency codes, checked offline so that a typo
+fails before any request."""
 
 from __future__ import annotations
 
@@ -19,3 +20,23 @@ COUNTRY_CODES: frozenset[str] = frozenset(_ASSIGNED.split())
 
 # Codes people write that ISO assigns differently.
 COUNTRY_HINTS: dict[str, str] = {"UK": "GB", "EL": "GR", "EN": "GB", "SP": "ES"}
+
+# ISO 4217 alphabetic codes in use, funds and precious metals included.
+_CURRENCIES = """
+    AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN
+    BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP
+    ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK
+    JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK
+    MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN
+    PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB
+    TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XAG
+    XAU XBA XBB XBC XBD XCD XCG XDR XOF XPD XPF XPT XSU XTS XUA XXX YER ZAR ZMW ZWG ZWL
+"""
+
+# Withdrawn since TradeGecko accounts were opened; an account may still hold them.
+_WITHDRAWN_CURRENCIES = "BYR EEK HRK LTL LVL MRO STD VEF ZMK"
+
+CURRENCY_CODES: frozenset[str] = frozenset((_CURRENCIES + _WITHDRAWN_CURRENCIES).split())
+
+# Names people write for a currency in place of its ISO code.
+CURRENCY_HINTS: dict[str, str] = {"RMB": "CNY", "NTD": "TWD", "UKP": "GBP", "YEN": "JPY"}

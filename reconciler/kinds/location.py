@@ -54,6 +54,7 @@ class LocationSpec(ColumnSpec):
     key_field: ClassVar[str] = "label"
     model: ClassVar[type[BaseModel]] = Location
     required_on_create: ClassVar[tuple[str, ...]] = ("address1", "country")
+    needs_account: ClassVar[bool] = True
     columns: ClassVar[tuple[Column, ...]] = (
         Column("label"),
         Column("address1"),

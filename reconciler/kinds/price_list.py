@@ -82,6 +82,7 @@ class PriceListSpec(ColumnSpec):
     model: ClassVar[type[BaseModel]] = PriceList
     key_case_insensitive: ClassVar[bool] = True
     required_on_create: ClassVar[tuple[str, ...]] = ("currency",)
+    needs: ClassVar[tuple[str, ...]] = ("currency",)
     columns: ClassVar[tuple[Column, ...]] = (
         Column("code"),
         Column("name"),
@@ -98,6 +99,10 @@ class PriceListSpec(ColumnSpec):
 
     def is_builtin(self, api_record: Mapping[str, Any], account: Mapping[str, Any]) -> bool:
         return str(api_record.get("id")) in BUILTIN_PRICE_LISTS
+
+    def export_builtin(self, fields: dict[str, Any]) -> dict[str, Any] | None:
+        """Every account has the built-in lists: they are never declared."""
+        return None
 
     def create_body(self, fields: dict[str, Any], refs: References) -> dict[str, Any]:
         body = self.update_body(fields, refs)

@@ -191,6 +191,10 @@ class VariantSpec(ColumnSpec):
     create_only: ClassVar[frozenset[str]] = frozenset(
         {"initial_stock_level", "initial_stock_location", "initial_cost_price"}
     )
+    export_note: ClassVar[str | None] = (
+        "stock levels are not exported: stock is not catalogue (initial_stock_* stay create-only; "
+        "move stock with a stock transfer)"
+    )
     columns: ClassVar[tuple[Column, ...]] = (
         Column("sku"),
         Column("name"),

@@ -55,6 +55,7 @@ def test_keys_must_not_be_blank() -> None:
 def test_archive_missing_accepts_true_false_and_sections() -> None:
     everything = Options.model_validate({"archive_missing": True}).archive_missing
     assert everything == (
+        "currencies",
         "locations",
         "payment_terms",
         "tax_types",

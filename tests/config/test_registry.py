@@ -15,6 +15,7 @@ from reconciler.kinds.variant import Variant
 
 def test_kinds_are_in_apply_order() -> None:
     assert [spec.name for spec in KINDS] == [
+        "currency",
         "location",
         "payment_term",
         "tax_type",

@@ -48,6 +48,7 @@ def test_export_then_plan_shows_no_changes(sandbox: Sandbox) -> None:
     assert exported.exit_code == 0, exported.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "currencies.yaml",
         "gecko.yaml",
         "locations.yaml",
         "payment-terms.yaml",

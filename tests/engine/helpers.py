@@ -31,7 +31,9 @@ NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 SGD_ID = 1909
 USD_ID = 1910
 PRIMARY_LOCATION_ID = 8409
-ACCOUNT: dict[str, Any] = {"id": 7067, "name": "Gecko Inc.", "primary_location_id": 8409}
+ACCOUNT: dict[str, Any] = {
+    "id": 7067, "name": "Gecko Inc.", "primary_location_id": 8409, "default_currency_id": SGD_ID
+}
 CURRENCIES: list[dict[str, Any]] = [
     {"id": SGD_ID, "iso": "SGD", "name": "Singapore Dollar", "rate": "1.0", "symbol": "$"},
     {"id": USD_ID, "iso": "USD", "name": "US Dollar", "rate": "0.74", "symbol": "$"},
@@ -356,10 +358,9 @@ def raw_state(
     return RawState(
         kinds={
             name: RawKind(list(records), name not in partial, dict(extra.get(name, {})))
-            for name, records in kinds.items()
+            for name, records in {"currency": CURRENCIES, **kinds}.items()
         },
         account=dict(ACCOUNT if account is None else account),
-        currencies=list(CURRENCIES),
         requests=0,
     )
 

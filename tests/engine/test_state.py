@@ -169,7 +169,7 @@ def test_kinds_in_scope_pull_in_what_variants_need() -> None:
         catalogue(products=[{"name": "P", "variants": [{"sku": "A"}]}]), source_of
     )
     names = [spec.name for spec in kinds_in_scope(declared, ())]
-    assert names == ["location", "price_list", "product", "variant"]
+    assert names == ["currency", "location", "price_list", "product", "variant"]
 
 
 def test_kinds_in_scope_include_archived_sections() -> None:
@@ -552,6 +552,7 @@ def test_kinds_touched_by_a_saved_plan_include_what_they_need() -> None:
         Change(address='variant["A"]', kind="variant", key="A", action=Action.UPDATE, reason="")
     ]
     assert [spec.name for spec in kinds_touched(changes)] == [
+        "currency",
         "location",
         "price_list",
         "product",

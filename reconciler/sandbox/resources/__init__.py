@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from reconciler.sandbox.resources.account import Account
 from reconciler.sandbox.resources.base import Context, Resource
+from reconciler.sandbox.resources.currencies import Currencies
 from reconciler.sandbox.resources.price_lists import PriceLists
 from reconciler.sandbox.resources.products import Products
-from reconciler.sandbox.resources.simple import Currencies, Locations, PaymentTerms
+from reconciler.sandbox.resources.simple import Locations, PaymentTerms
 from reconciler.sandbox.resources.tax import TaxComponents, TaxTypes
 from reconciler.sandbox.resources.users import Users
 from reconciler.sandbox.resources.variants import Variants

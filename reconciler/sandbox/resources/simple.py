@@ -1,4 +1,4 @@
-"""Currencies, locations and payment terms."""
+"""Locations and payment terms."""
 
 from __future__ import annotations
 
@@ -8,46 +8,13 @@ from typing import Any, ClassVar
 
 from reconciler.sandbox.countries import alpha2
 from reconciler.sandbox.errors import Errors, add_error
-from reconciler.sandbox.resources.base import Context, Doc, Field, Filter, Resource, in_filter
+from reconciler.sandbox.resources.base import Context, Doc, Field, Resource
 from reconciler.sandbox.store import Record
 
 
 def account_doc(ctx: Context) -> Doc:
     found = ctx.store.find("accounts", limit=1)
     return found[0].doc if found else {}
-
-
-class Currencies(Resource):
-    name = "currency"
-    plural = "currencies"
-    klass = "Currency"
-    fields = (
-        Field("iso", required=True),
-        Field("name"),
-        Field("rate", "money", default="1.0"),
-        Field("symbol", default="$"),
-        Field("separator", default="."),
-        Field("delimiter", default=","),
-        Field("precision", "int", default=2),
-        Field("format", default="%u%n"),
-    )
-    readonly: ClassVar[Mapping[str, object]] = {"subunit": 100}
-    columns: ClassVar[Mapping[str, str]] = {"iso": "TEXT"}
-    filters: ClassVar[Mapping[str, Filter]] = {"iso": in_filter("iso", commas=True)}
-
-    def write_extra(
-        self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
-    ) -> None:
-        iso = doc.get("iso")
-        if isinstance(iso, str) and iso:
-            doc["iso"] = iso.strip().upper()
-            if not re.fullmatch(r"[A-Z]{3}", doc["iso"]):
-                add_error(errors, "iso", "is invalid")
-
-    def can_archive(self, ctx: Context, record: Record) -> Errors:
-        if account_doc(ctx).get("default_currency_id") == record.id:
-            return {"base": ["the account's base currency cannot be archived"]}
-        return {}
 
 
 class Locations(Resource):
