@@ -57,7 +57,7 @@ def test_github_format_notes_references_and_summarises_a_valid_configuration(
     assert notice.startswith(f"::notice file={tmp_path / 'a.yaml'},line=")
     assert notice.endswith("::products[0].variants[0].prices.GOLD: price list 'GOLD' is not "
                            "declared; plan checks that the account has it")
-    assert summary.startswith("ok: 0 locations")
+    assert summary.startswith("ok: 0 currencies, 0 locations")
 
 
 def test_json_format_is_one_document_on_stdout(tmp_path: Path) -> None:
