@@ -95,7 +95,7 @@ def _choose(address: str, candidates: Sequence[Remote], problems: list[str]) -> 
     if active:
         return active[0]
     archived = [r for r in candidates if r.archived]
-    return max(archived, key=lambda r: (r.fingerprint, str(r.id))) if archived else None
+    return max(archived, key=lambda r: r.recency) if archived else None
 
 
 def _claim(

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from reconciler.kinds.base import Fields
 
+HASHED = "sha256:"
+"""The prefix of a fingerprint that hashes a record read without ``updated_at``."""
+
 YamlPath = tuple[str | int, ...]
 SourceOf = Callable[[YamlPath], str | None]
 """The ``file:line:col`` of a YAML path such as ``("products", 2, "variants", 0)``, if known."""
@@ -63,3 +66,10 @@ class Remote:
     @property
     def archived(self) -> bool:
         return self.status == "archived"
+
+    @property
+    def recency(self) -> tuple[str, int]:
+        """Orders records of one kind oldest to newest: by ``updated_at`` where the API gives it
+        (a hashed fingerprint says nothing of age), then by id, which grows with creation."""
+        stamp = "" if self.fingerprint.startswith(HASHED) else self.fingerprint
+        return stamp, self.id if isinstance(self.id, int) else -1

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from reconciler.engine.fetch import RawKind, RawState
 from reconciler.engine.match import Matching, OwnerLookup, match_kind, sku_owners
 from reconciler.engine.planner import KindComparison
-from reconciler.engine.records import Desired, Remote, SourceOf, YamlPath
+from reconciler.engine.records import HASHED, Desired, Remote, SourceOf, YamlPath
 from reconciler.engine.refs import ReferenceIndex
 from reconciler.kinds import KINDS, kind_by_name
 from reconciler.kinds.base import KindSpec
@@ -164,7 +164,7 @@ def fingerprint(api_record: Mapping[str, Any], companions: Sequence[str] = ()) -
         if not companions:
             return updated
         return f"{updated}+{_digest({name: api_record.get(name) for name in companions})}"
-    return "sha256:" + _digest(api_record)
+    return HASHED + _digest(api_record)
 
 
 def _digest(value: Any) -> str:

@@ -178,6 +178,19 @@ def test_the_newest_archived_record_is_matched() -> None:
     assert pairs(matching) == {"NET30": 5}
 
 
+def test_without_updated_at_the_newest_archived_record_is_the_latest_created() -> None:
+    hashes = ("sha256:ffffffffffffffff", "sha256:0000000000000000")
+    matching = match(
+        "payment_term",
+        [desired("payment_term", "NET30")],
+        [
+            remote("payment_term", 5, "NET30", status="archived", fingerprint=hashes[0]),
+            remote("payment_term", 12, "NET30", status="archived", fingerprint=hashes[1]),
+        ],
+    )
+    assert pairs(matching) == {"NET30": 12}
+
+
 def test_two_declarations_claiming_one_record_is_a_problem() -> None:
     matching = match(
         "product",

@@ -80,3 +80,11 @@ def test_misshapen_parameters_are_400(client: TestClient, query: str) -> None:
     response = client.get(f"/products?{query}")
     assert response.status_code == 400
     assert response.json()["type"] == "Bad Request"
+
+
+def test_undocumented_filters_are_ignored_as_rails_ignores_unknown_parameters(
+    client: TestClient,
+) -> None:
+    every = ids(client, "/currencies", [])
+    assert ids(client, "/currencies", [("iso", "XXX")]) == every
+    assert ids(client, "/locations", [("label", "nowhere")]) == ids(client, "/locations", [])

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from reconciler.sandbox.errors import Errors, add_error
-from reconciler.sandbox.resources.base import Context, Doc, Field, Filter, Resource, in_filter
+from reconciler.sandbox.resources.base import Context, Doc, Field, Resource
 from reconciler.sandbox.resources.simple import account_doc
 from reconciler.sandbox.store import Record
 
@@ -36,7 +36,6 @@ class Currencies(Resource):
     )
     readonly: ClassVar[Mapping[str, object]] = {"subunit": 100}
     columns: ClassVar[Mapping[str, str]] = {"iso": "TEXT"}
-    filters: ClassVar[Mapping[str, Filter]] = {"iso": in_filter("iso", commas=True)}
     order_columns = frozenset({"id", "created_at", "updated_at", "iso"})
 
     def write_extra(
