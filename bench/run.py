@@ -556,8 +556,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="instead of the figures: plan CPU and memory against the naive "
                              "floor at each total of variants, e.g. 10k,25k,50k "
                              "(V per product from --variants; see bench/scale.py)")
+    parser.add_argument("--wall", action="store_true",
+                        help="instead of the figures: reads over 200 ms of latency at P x V, "
+                             "--sandbox plans and exports at size (see bench/wall.py)")
+    parser.add_argument("--plan-sizes", type=_scales, default=(5_000, 50_000), metavar="N,...",
+                        help="--wall: variants of the --sandbox plans (default 5k,50k)")
+    parser.add_argument("--export-sizes", type=_scales, default=(10_000, 50_000),
+                        metavar="N,...", help="--wall: variants of the exports (default 10k,50k)")
     args = parser.parse_args(argv)
     command = "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    if args.wall:
+        from bench import wall
+
+        return wall.main(Shape(args.products, args.variants), args.plan_sizes, args.export_sizes,
+                         args.workdir, out=args.out.with_name("wall.json"), command=command.strip())
     if args.scale:
         from bench import scale
 
