@@ -41,7 +41,7 @@ def test_a_currency_and_a_price_list_in_it_apply_in_one_go(sandbox: Sandbox) -> 
     assert changes[1]["depends_on"] == ['currency["EUR"]']
     applied = sandbox.run("apply", str(sandbox.config({"c.yaml": EURO})), "--auto-approve")
     assert applied.exit_code == 0, applied.stdout + applied.stderr
-    euro = sandbox.get("/currencies?iso=EUR")["currencies"][0]
+    euro = next(c for c in sandbox.get("/currencies")["currencies"] if c["iso"] == "EUR")
     assert (euro["symbol"], euro["rate"], euro["delimiter"], euro["format"]) == (
         "€", "0.68", " ", "%n %u",
     )
