@@ -165,6 +165,7 @@ class _Builder:
             )
             data[key] = value
         if merges:
+            self.constructor.merge_budget.spend(merges, start.start_mark)
             data.add_yaml_merge(merges)
         return data
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from reconciler.config.diagnostics import Diagnostic
+from reconciler.config.limits import MAX_FILE_BYTES, MAX_TOTAL_BYTES, megabytes
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -42,13 +44,47 @@ def find_files(path: Path) -> tuple[list[Path], list[Diagnostic]]:
 
 
 def read_files(paths: list[Path]) -> tuple[list[SourceFile], list[Diagnostic]]:
-    files, problems = [], []
+    """Every file's bytes; a file over ``MAX_FILE_BYTES``, or past ``MAX_TOTAL_BYTES`` in all,
+    is refused unread (its size is checked first, and no more than the limit is ever read)."""
+    files, problems, total = [], [], 0
     for path in paths:
         try:
-            files.append(SourceFile(str(path), path.read_bytes()))
+            data = _read_bounded(path, min(MAX_FILE_BYTES, MAX_TOTAL_BYTES - total))
+        except _TooBig as too_big:
+            problems.append(Diagnostic(str(path), 0, 0, _too_big(too_big.size, total)))
+            continue
         except OSError as exc:
             problems.append(Diagnostic(str(path), 0, 0, f"cannot read: {exc.strerror or exc}"))
+            continue
+        total += len(data)
+        files.append(SourceFile(str(path), data))
     return files, problems
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """The file's bytes, or ``_TooBig`` when it holds more than ``limit`` (checked by its size
+    first, then by reading at most one byte past the limit: a pipe or a growing file too)."""
+    with path.open("rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size > limit:
+            raise _TooBig(size)
+        data = stream.read(limit + 1)
+    if len(data) > limit:
+        raise _TooBig(len(data))
+    return data
+
+
+def _too_big(size: int, total_before: int) -> str:
+    if size > MAX_FILE_BYTES:
+        return (f"is {megabytes(size)}, over the {megabytes(MAX_FILE_BYTES)} limit of one "
+                "configuration file; split it into several files")
+    return (f"brings the configuration past {megabytes(MAX_TOTAL_BYTES)} in all "
+            f"({megabytes(total_before)} read before it); not read")
 
 
 def config_hash(files: list[SourceFile]) -> str:

@@ -29,6 +29,7 @@ from ruamel.yaml.scanner import Scanner
 
 from reconciler.config.diagnostics import Diagnostic
 from reconciler.config.fastread import fast_load
+from reconciler.config.limits import ExpansionTooLarge, MergeBudget, merge_limit
 from reconciler.config.numbers import SourceDecimal, SourceInt, decimal_text
 from reconciler.config.plainread import Unsupported, plain_load
 from reconciler.config.walk import MAX_DEPTH, max_nodes
@@ -58,6 +59,12 @@ class _Constructor(RoundTripConstructor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.duplicates: list[tuple[Any, Any, Any]] = []
+        self.merge_budget = MergeBudget(merge_limit(0))
+
+    def flatten_mapping(self, node: Any) -> Any:
+        merged = super().flatten_mapping(node)
+        self.merge_budget.spend(merged, node.start_mark)
+        return merged
 
     def check_mapping_key(
         self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
@@ -145,8 +152,13 @@ def parse_yaml(name: str, raw: bytes, *, positions: bool = False) -> ParsedFile:
         parsed.source = raw
         return parsed
     yaml = round_trip_yaml()
-    if not _read_fast(parsed, text, yaml):
-        read_round_trip(parsed, text, yaml)
+    yaml.constructor.merge_budget = MergeBudget(merge_limit(parsed.line_count))
+    try:
+        if not _read_fast(parsed, text, yaml):
+            read_round_trip(parsed, text, yaml)
+    except ExpansionTooLarge as exc:
+        parsed.data = None
+        parsed.diagnostics.append(Diagnostic(name, exc.line, exc.col, str(exc)))
     return parsed
 
 
@@ -166,6 +178,8 @@ def read_round_trip(parsed: ParsedFile, text: str, yaml: YAML) -> None:
             parsed.data = yaml.load(text)
     except RecursionError:
         parsed.diagnostics.append(Diagnostic(parsed.name, 1, 1, "nested too deeply to read"))
+    except ExpansionTooLarge:
+        raise
     except YAMLError as exc:
         parsed.diagnostics.append(_yaml_error(parsed.name, text, exc))
     except Exception as exc:  # a third-party parser fed arbitrary bytes: report, never crash
@@ -190,6 +204,8 @@ def _read_fast(parsed: ParsedFile, text: str, yaml: YAML) -> bool:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             parsed.data, duplicates = fast_load(text, _Map, yaml.constructor)
+    except ExpansionTooLarge:
+        raise
     except Exception:  # Unsupported, or any error: the round-trip loader reads and reports it
         parsed.data = None
         return False
