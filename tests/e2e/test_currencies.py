@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from click.testing import CliRunner
+from ruamel.yaml import YAML
 
 from reconciler.cli import main
 from tests.e2e.conftest import Sandbox
@@ -83,3 +84,15 @@ def test_a_code_outside_iso_4217_is_refused_offline(sandbox: Sandbox) -> None:
     assert checked.exit_code == 1
     assert f"{path / 'c.yaml'}:3:10: currencies[0].iso: 'RMB' is not an ISO 4217" in checked.stderr
     assert "did you mean 'CNY'?" in checked.stderr
+
+
+def test_export_names_the_base_currency_and_writes_the_others_whole(sandbox: Sandbox) -> None:
+    applied = sandbox.run("apply", str(sandbox.config({"c.yaml": EURO})), "--auto-approve")
+    assert applied.exit_code == 0, applied.stdout
+    out = sandbox.tmp / "exported"
+    exported = sandbox.run("export", "--kinds", "currencies", "--out", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    listed = YAML(typ="safe").load((out / "currencies.yaml").read_text())["currencies"]
+    assert {"iso": "SGD"} in listed
+    euro = next(c for c in listed if c["iso"] == "EUR")
+    assert (euro["delimiter"], euro["format"], euro["precision"]) == (" ", "%n %u", 2)
