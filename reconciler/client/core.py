@@ -185,10 +185,17 @@ class GeckoClient:
         exchange = self._call(Request("GET", "/accounts/current"))
         return unwrap_record(exchange, lookup("accounts").singular)
 
-    def create(self, resource: str, body: Mapping[str, Any]) -> Record:
-        """Create a record from its inner body; return the record the API answers."""
+    def create(
+        self, resource: str, body: Mapping[str, Any], *, idempotency_key: str | None = None
+    ) -> Record:
+        """Create a record from its inner body; return the record the API answers.
+
+        ``idempotency_key``, when given, is sent instead of a fresh one: the same key for the
+        same create makes a repeated or concurrent create a replay of the first.
+        """
         target = lookup(resource)
-        request = Request("POST", target.path, body={target.singular: dict(body)})
+        request = Request("POST", target.path, body={target.singular: dict(body)},
+                          idempotency_key=idempotency_key)
         return unwrap_record(self._call(request), target.singular)
 
     def update(self, resource: str, record_id: int | str, body: Mapping[str, Any]) -> None:

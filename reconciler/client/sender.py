@@ -73,6 +73,8 @@ class Request:
     path: str
     params: Params = ()
     body: dict[str, Any] | None = None
+    idempotency_key: str | None = None
+    """The ``Idempotency-Key`` to send; a fresh one for a POST or PUT without it."""
 
 
 class Sender:
@@ -112,7 +114,9 @@ class Sender:
         The answer may be any status other than 429 and the retryable 5xx; reading it is the
         caller's business. ``Exchange.attempts`` says how many attempts it took.
         """
-        key = self._new_key() if request.method in _KEYED_METHODS else None
+        key = request.idempotency_key
+        if key is None and request.method in _KEYED_METHODS:
+            key = self._new_key()
         tries = _Tries(started=self._clock())
         while True:
             outcome = self._attempt(request, key, tries)

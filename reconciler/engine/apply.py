@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from reconciler.engine.adopt import Adoption, create_key
 from reconciler.engine.outcome import ApplyReport, Outcome, Status
 from reconciler.engine.plan import Action, Change
 from reconciler.engine.refs import ReferenceIndex
@@ -25,7 +27,9 @@ _FATAL_STATUSES = frozenset({401, 403})
 class Writer(Protocol):
     """The part of ``GeckoClient`` an apply needs."""
 
-    def create(self, resource: str, body: dict[str, Any]) -> dict[str, Any]: ...
+    def create(
+        self, resource: str, body: dict[str, Any], *, idempotency_key: str | None = None
+    ) -> dict[str, Any]: ...
 
     def update(self, resource: str, record_id: int | str, body: dict[str, Any]) -> None: ...
 
@@ -37,23 +41,27 @@ def apply_changes(
     client: Writer,
     refs: ReferenceIndex,
     progress: Progress | None = None,
+    adoption: Adoption | None = None,
 ) -> ApplyReport:
+    """``adoption``, when given, keys every create and adopts records created meanwhile."""
     started = time.monotonic()
+    session = _Session(client, refs, adoption)
     embedded = _embedded_children(changes)
     outcomes: dict[str, Outcome] = {}
     halted: str | None = None
     for change in changes:
         if change.address in outcomes:
             continue
+        children = embedded.get(change.address, [])
         if halted is not None:
             outcome = _skipped(change, halted)
         else:
-            blocker = _blocker(change, embedded.get(change.address, []), outcomes)
+            blocker = _blocker(change, children, outcomes)
             if blocker is not None:
                 outcome = _skipped(change, f"depends on {blocker}, which did not succeed")
             else:
-                outcome, halted = _execute(change, embedded.get(change.address, []), client, refs)
-        for item in (change, *embedded.get(change.address, [])):
+                outcome, halted, children = _execute(change, children, session)
+        for item in (change, *children):
             outcomes[item.address] = outcome.model_copy(
                 update={"address": item.address, "action": item.action}
             )
@@ -61,6 +69,15 @@ def apply_changes(
                 progress(len(outcomes), len(changes), outcomes[item.address])
     ordered = tuple(outcomes[c.address] for c in changes)
     return ApplyReport(outcomes=ordered, seconds=round(time.monotonic() - started, 3))
+
+
+@dataclass(frozen=True)
+class _Session:
+    """What every change of one apply writes through."""
+
+    client: Writer
+    refs: ReferenceIndex
+    adoption: Adoption | None
 
 
 def _embedded_children(changes: Sequence[Change]) -> dict[str, list[Change]]:
@@ -89,12 +106,36 @@ def _skipped(change: Change, why: str) -> Outcome:
     return Outcome(address=change.address, action=change.action, status=Status.SKIPPED, message=why)
 
 
+def _adopt(
+    change: Change, adoption: Adoption | None, refs: ReferenceIndex
+) -> Outcome | None:
+    """A create whose record another run made since the plan: take its id, create nothing."""
+    if adoption is None or change.action is not Action.CREATE:
+        return None
+    existing = adoption.existing_id(change)
+    if existing is None:
+        return None
+    refs.add(change.kind, change.key, existing)
+    return Outcome(
+        address=change.address,
+        action=change.action,
+        status=Status.SUCCEEDED,
+        message="adopted: created in the account since the plan was made",
+        remote_id=existing,
+    )
+
+
 def _execute(
-    change: Change, children: list[Change], client: Writer, refs: ReferenceIndex
-) -> tuple[Outcome, str | None]:
+    change: Change, children: list[Change], session: _Session
+) -> tuple[Outcome, str | None, list[Change]]:
+    """The outcome, why the apply must stop (if it must), and the children it settled: an
+    adopted record's new children go on their own, each adopted or created in turn."""
     spec = kind_by_name(change.kind)
     try:
-        remote_id = _send(spec, change, children, client, refs)
+        adopted = _adopt(change, session.adoption, session.refs)
+        if adopted is not None:
+            return adopted, None, []
+        remote_id = _send(spec, change, children, session)
     except (GeckoApplyError, KeyError) as error:
         message = error.args[0] if isinstance(error, KeyError) else str(error)
         failed = Outcome(
@@ -103,11 +144,11 @@ def _execute(
         status = getattr(error, "status", None)
         fatal = status in _FATAL_STATUSES or getattr(error, "fatal", False)
         halt = f"stopped after {change.address}: {message}" if fatal else None
-        return failed, halt
+        return failed, halt, children
     succeeded = Outcome(
         address=change.address, action=change.action, status=Status.SUCCEEDED, remote_id=remote_id
     )
-    return succeeded, None
+    return succeeded, None, children
 
 
 def _after(change: Change) -> Fields:
@@ -115,10 +156,11 @@ def _after(change: Change) -> Fields:
 
 
 def _send(
-    spec: KindSpec, change: Change, children: list[Change], client: Writer, refs: ReferenceIndex
+    spec: KindSpec, change: Change, children: list[Change], session: _Session
 ) -> int | str | None:
     if change.action is Action.CREATE:
-        return _create(spec, change, children, client, refs)
+        return _create(spec, change, children, session)
+    client, refs = session.client, session.refs
     if change.remote_id is None:
         raise KeyError(f"{change.address} has no remote id in the plan")
     if change.action is Action.ARCHIVE:
@@ -137,8 +179,9 @@ def _send(
 
 
 def _create(
-    spec: KindSpec, change: Change, children: list[Change], client: Writer, refs: ReferenceIndex
+    spec: KindSpec, change: Change, children: list[Change], session: _Session
 ) -> int | str | None:
+    refs, adoption = session.refs, session.adoption
     body = spec.create_body(_after(change), refs)
     if spec.parent is not None and change.parent is not None:
         parent_kind, parent_key = parse_address(change.parent)
@@ -146,7 +189,8 @@ def _create(
     if children and spec.embeds is not None:
         child_spec = kind_by_name(children[0].kind)
         body[spec.embeds] = [child_spec.create_body(_after(c), refs) for c in children]
-    record = client.create(spec.resource, body)
+    key = create_key(adoption.account_id, change.address, body) if adoption else None
+    record = session.client.create(spec.resource, body, idempotency_key=key)
     remote_id = record.get("id")
     if isinstance(remote_id, int | str):
         refs.add(spec.name, change.key, remote_id)

@@ -32,6 +32,9 @@ class KindComparison:
     references: Callable[[Desired], Iterable[str]] = lambda desired: ()
     """Addresses of the records a declaration refers to (price lists, locations)."""
     protected: frozenset[str] = field(default_factory=frozenset)
+    latest_update: str | None = None
+    """The latest ``updated_at`` the read saw (the API's clock): re-reading from there finds
+    what changed in the kind since."""
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,16 @@ module only strings them together, so every decision lives in a pure module besi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from reconciler.collector import collector_paused
+from reconciler.engine.adopt import Adoption
 from reconciler.engine.apply import Progress, apply_changes
 from reconciler.engine.errors import PlanError, SafetyError
-from reconciler.engine.fetch import Reader, fetch_state
+from reconciler.engine.fetch import ListResultLike, Reader, fetch_state
 from reconciler.engine.outcome import ApplyReport
 from reconciler.engine.plan import Account, Action, Change, Estimate, Plan
 from reconciler.engine.planner import plan_changes
@@ -32,7 +33,18 @@ PLAN_LIFETIME = timedelta(hours=24)
 class Client(Reader, Protocol):
     """What the engine needs of ``GeckoClient``: reads, writes and the rate budget."""
 
-    def create(self, resource: str, body: dict[str, Any]) -> dict[str, Any]: ...
+    def list_all(
+        self,
+        resource: str,
+        *,
+        params: Mapping[str, str] | None = None,
+        statuses: Iterable[str] | None = None,
+        include: str | None = None,
+    ) -> ListResultLike: ...
+
+    def create(
+        self, resource: str, body: dict[str, Any], *, idempotency_key: str | None = None
+    ) -> dict[str, Any]: ...
 
     def update(self, resource: str, record_id: int | str, body: dict[str, Any]) -> None: ...
 
@@ -147,7 +159,10 @@ def requests_for(changes: Sequence[Change]) -> int:
 def apply_planned(planned: Planned, client: Client, progress: Progress | None) -> ApplyReport:
     if planned.plan.violations:
         raise SafetyError(planned.plan.violations)
-    return apply_changes(planned.plan.changes, client, planned.comparison.refs, progress)
+    comparison = planned.comparison
+    return apply_changes(
+        planned.plan.changes, client, comparison.refs, progress, _adoption(client, comparison)
+    )
 
 
 def apply_saved(
@@ -165,4 +180,11 @@ def apply_saved(
     comparison = compare_account(client, {spec.name: [] for spec in KINDS}, scope, frozenset())
     check_account(plan, account_of(comparison.account))
     check_saved_plan(plan, now=now, config_hash=config_hash, remote=comparison.remote)
-    return apply_changes(plan.changes, client, comparison.refs, progress)
+    return apply_changes(
+        plan.changes, client, comparison.refs, progress, _adoption(client, comparison)
+    )
+
+
+def _adoption(client: Client, comparison: Comparison) -> Adoption:
+    latest = {c.spec.name: c.latest_update for c in comparison.comparisons}
+    return Adoption(client, comparison.account.get("id"), latest)

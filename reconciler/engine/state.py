@@ -230,6 +230,10 @@ def _compare_kind(
         parent_spec=parent,
         references=_dependency_addresses,
         protected=frozenset(d.nkey for d in desired if d.protect),
+        latest_update=max(
+            (r["updated_at"] for r in raw.records if isinstance(r.get("updated_at"), str)),
+            default=None,
+        ),
     )
     return comparison, problems
 

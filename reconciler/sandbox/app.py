@@ -133,6 +133,8 @@ class _Endpoint:
         faults = self.sandbox.faults
         if faults.spec.latency:
             await asyncio.sleep(faults.spec.latency)
+        if faults.spec.write_latency and request.method in WRITES:
+            await asyncio.sleep(faults.spec.write_latency)
         if faults.rate_burst():
             burst = _error(429, "Rate limit exceeded (injected burst)")
             reset = int(self.sandbox.clock()) + 1

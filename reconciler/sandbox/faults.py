@@ -3,7 +3,8 @@
 ``--faults`` is a comma-separated list of ``name=value``: ``5xx=0.1`` (share of requests
 answered 500 or 503 before doing anything), ``drop_after_commit=0.05`` (share of POST, PUT and
 DELETE requests whose write commits and whose connection is then closed without a response),
-``latency=50ms`` (added to every request), ``rate_burst=N`` (N consecutive 429s, starting at
+``latency=50ms`` (added to every request), ``write_latency=1s`` (added to POST, PUT and DELETE
+before they are performed, so a client can be killed while its write is still pending), ``rate_burst=N`` (N consecutive 429s, starting at
 random requests with probability ``rate_burst_chance``, default 0.05), ``short_page=0.1``
 (share of index pages answered with their last record left out while ``X-Pagination`` still
 counts it, as a page cut short by a proxy or a replica lagging behind) and ``seed=N``.
@@ -30,6 +31,7 @@ class FaultSpec:
     server_errors: float = 0.0
     drop_after_commit: float = 0.0
     latency: float = 0.0
+    write_latency: float = 0.0
     rate_burst: int = 0
     rate_burst_chance: float = DEFAULT_BURST_CHANCE
     short_page: float = 0.0
@@ -71,12 +73,12 @@ def _parse_one(name: str, value: str) -> dict[str, object]:
         return {"server_errors": _share(name, value)}
     if name in ("drop_after_commit", "rate_burst_chance", "short_page"):
         return {name: _share(name, value)}
-    if name == "latency":
-        return {"latency": _seconds(value)}
+    if name in ("latency", "write_latency"):
+        return {name: _seconds(value)}
     if name in ("rate_burst", "seed"):
         return {name: int(value)}
-    raise ValueError("known faults are 5xx, drop_after_commit, latency, rate_burst, "
-                     "rate_burst_chance, short_page, seed")
+    raise ValueError("known faults are 5xx, drop_after_commit, latency, write_latency, "
+                     "rate_burst, rate_burst_chance, short_page, seed")
 
 
 class Faults:
