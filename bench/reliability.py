@@ -5,13 +5,19 @@
 
 Each run builds a random scenario (tests/reliability/scenario.py): a sandbox seeded through the
 API, a configuration with creates, updates, restores and an archive, applied in-process against
-the sandbox under ``--faults`` (default ``5xx=0.1,drop_after_commit=0.05,rate_burst=3``) and
+the sandbox under ``--faults`` (default ``5xx=0.1,drop_after_commit=0.05,rate_burst=3``, plus
+``short_page=0.05``: index pages cut short, which must stop every create of their kind) and
 re-applied until a plan is empty, at most ``--max-rounds`` times. Then, faults off, the run
 converged when a plan is empty; it has duplicates when a key is held by two active records (or
 a declared key by two records ever), and lost changes when a declared value is missing from the
 sandbox's database. Retry and rate-limit waits run on a fake clock.
 
-Prints one line per failed run, then the summary, e.g.
+Then ``--concurrent`` trials (default 20) of two ``gecko-apply`` processes applying one scenario
+at once, the second started 0–2 s after the first, alternately from the configuration and each
+through its own saved plan (tests/reliability/concurrency.py), and ``--killed`` trials (default
+3) of an apply killed while its write is pending and re-run at once.
+
+Prints one line per failed run, then the summaries, e.g.
 ``100 runs: 100 converged, 0 duplicates, 0 lost changes``; exits 1 when any run failed.
 """
 
@@ -28,6 +34,7 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from tests.reliability.concurrency import concurrent_applies, kill_mid_write_and_rerun
 from tests.reliability.scenario import (
     FAULTS,
     MAX_ROUNDS,
@@ -41,18 +48,61 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=100, help="number of runs (default 100)")
     parser.add_argument("--seed", type=int, default=None,
                         help="base seed (default: random, printed); run i uses seed + i")
-    parser.add_argument("--faults", default=FAULTS, help=f"sandbox faults (default {FAULTS})")
+    faults = f"{FAULTS},short_page=0.05"
+    parser.add_argument("--faults", default=faults, help=f"sandbox faults (default {faults})")
     parser.add_argument("--max-rounds", type=int, default=MAX_ROUNDS,
                         help=f"applies under faults before giving up (default {MAX_ROUNDS})")
     parser.add_argument("--max-seconds", type=float, default=600.0,
                         help="stop starting new runs after this long (default 600)")
+    parser.add_argument("--concurrent", type=int, default=20,
+                        help="trials of two applies at once (default 20)")
+    parser.add_argument("--killed", type=int, default=3,
+                        help="trials of an apply killed mid-write and re-run at once (default 3)")
     args = parser.parse_args(argv)
     base = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
     print(f"seed {base}, faults {args.faults}, at most {args.max_rounds} rounds", flush=True)
     results = _run_all(args.runs, base, args.faults, args.max_rounds, args.max_seconds)
     _report(results, args.runs)
     failed = [r for r in results if not r.verdict.ok]
-    return 1 if failed or len(results) < args.runs else 0
+    races = _races(args.concurrent, base)
+    kills = _kills(args.killed, base)
+    return 1 if failed or len(results) < args.runs or not races or not kills else 0
+
+
+def _races(trials: int, base: int) -> bool:
+    """Two applies at once; True when every trial ended cleanly without duplicates."""
+    clean = duplicates = empty = 0
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="gecko-races-") as work:
+        for i in range(trials):
+            saved = i % 2 == 1
+            trial = concurrent_applies(base + i, Path(work) / str(i), saved=saved)
+            if not trial.ok:
+                print(f"race seed={base + i} saved={saved} offset={trial.offset:.2f} s: "
+                      f"{trial.describe()}", flush=True)
+            clean += not trial.unclean
+            duplicates += bool(trial.verdict.duplicates)
+            empty += trial.verdict.converged and not trial.plan_error
+    print(f"{trials} concurrent trials (two applies, offsets 0-2 s, half through saved plans): "
+          f"{duplicates} with duplicates, {clean} with both runs ending cleanly, {empty} with "
+          f"an empty plan after; {time.perf_counter() - started:.1f} s", flush=True)
+    return duplicates == 0 and clean == trials and empty == trials
+
+
+def _kills(trials: int, base: int) -> bool:
+    """An apply killed while a write is pending, re-run at once."""
+    ok = 0
+    with tempfile.TemporaryDirectory(prefix="gecko-kills-") as work:
+        for i in range(trials):
+            result = kill_mid_write_and_rerun(base + i, Path(work) / str(i), writes_before=1 + i)
+            fine = result.rerun.returncode == 0 and result.verdict.ok
+            if not fine:
+                print(f"kill seed={base + i}: {result.verdict.describe()} "
+                      f"{result.rerun.stderr.strip()[-300:]}", flush=True)
+            ok += fine
+    print(f"{trials} applies killed mid-write and re-run at once: {ok} converged without "
+          "duplicates", flush=True)
+    return ok == trials
 
 
 def _run_all(runs: int, base: int, faults: str, max_rounds: int,

@@ -12,6 +12,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from reconciler.console import (
 from reconciler.engine.desire import desire_from
 from reconciler.engine.errors import StalePlanError
 from reconciler.engine.export import export_catalogue
+from reconciler.engine.export_dir import check_target, write_export
 from reconciler.engine.outcome import ApplyReport
 from reconciler.engine.pull import PullOptions, check_still_valid
 from reconciler.engine.pull import pull as pull_catalogue
@@ -316,9 +318,19 @@ def _is_plan_file(path: Path) -> bool:
               help="Comma-separated sections to export (default: all), e.g. products,price_lists.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("catalogue"), show_default=True, help="Directory to write YAML into.")
-def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
-    """Write the account's catalogue as minimal YAML that plans with no changes."""
+@click.option("--clean", is_flag=True,
+              help="Replace the contents of a non-empty --out directory (refused otherwise).")
+@click.option("--allow-partial", is_flag=True,
+              help="Write the export even when records had to be left out (exit 1 otherwise).")
+def export(*, connection: Connection, kinds: str, out_dir: Path, clean: bool,
+           allow_partial: bool) -> None:
+    """Write the account's catalogue as minimal YAML that plans with no changes.
+
+    The files are written to a hidden directory beside --out and moved into place once
+    complete, so an interrupted export leaves nothing that looks whole.
+    """
     with reported_errors():
+        check_target(out_dir, clean=clean)
         sections = [part.strip() for part in kinds.split(",") if part.strip()]
         with open_client(connection) as client:
             exported = export_catalogue(client, sections)
@@ -326,8 +338,15 @@ def export(*, connection: Connection, kinds: str, out_dir: Path) -> None:
             say(f"Warning: {warning}")
         for note in exported.notes:
             say(f"Note: {note}")
+        for line in exported.left_out:
+            say(f"{'Warning' if allow_partial else 'Error'}: {line}")
+        if exported.left_out and not allow_partial:
+            say("Nothing was written: records were left out (above); fix them in the account, "
+                "or pass --allow-partial to write the rest")
+            sys.exit(EXIT_ERROR)
         with writing(out_dir):
-            written = write_documents(exported.documents, out_dir)
+            written = write_export(partial(write_documents, exported.documents), out_dir,
+                                   clean=clean)
         for file in written:
             click.echo(str(file))
 

@@ -4,7 +4,9 @@ Only what the account holds is written (empty fields are left out, so they stay 
 ids appear, and built-in records are written as their kind says (the built-in price lists not at
 all, since every account has them; the base currency by its code only); planning
 the export against the same account therefore shows no changes. Records that cannot be keyed
-(variants without a SKU, keys shared by several active records) are left out with a warning.
+(variants without a SKU, keys shared by several active records) are left out and listed in
+``left_out``; an export whose read of a kind was incomplete is refused (records could be missing
+without anyone knowing which).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ class Export:
     requests: int
     notes: tuple[str, ...] = ()
     """What the export leaves out on purpose (stock), one line each."""
+    left_out: tuple[str, ...] = ()
+    """Records the export could not write, one line per reason."""
 
 
 def export_catalogue(client: Reader, sections: Sequence[str] = ()) -> Export:
@@ -40,17 +44,37 @@ def export_catalogue(client: Reader, sections: Sequence[str] = ()) -> Export:
     names = {spec.name for spec in wanted} | {c.name for s in wanted for c in _children(s)}
     scope = with_needs(names)
     raw = fetch_state(client, scope)
+    short = [kind_by_name(name).section for name, kind in raw.kinds.items() if not kind.complete]
+    if short:
+        raise PlanError([
+            f"the read of {' and '.join(short)} was incomplete (fewer records arrived than the "
+            "API announced, or records changed while it ran); nothing was written, export again"
+        ])
     comparison = compare({spec.name: [] for spec in KINDS}, raw, scope, ())
-    warnings: list[str] = []
+    left_out: list[str] = []
     documents: dict[str, dict[str, Any]] = {"gecko.yaml": {"gecko_apply": 1}}
     for spec in wanted:
-        records = _exportable(spec, comparison.remote.get(spec.name, ()), warnings)
-        children = {c.name: _by_parent(c, comparison.remote, warnings) for c in _children(spec)}
+        records = _exportable(spec, comparison.remote.get(spec.name, ()), left_out)
+        children = {c.name: _by_parent(c, comparison.remote, left_out) for c in _children(spec)}
         documents_of = (_document(spec, record, children) for record in records)
         items = [item for item in documents_of if item is not None]
         documents.update(_files(spec, items))
+        left_out.extend(_orphans(spec, {str(r.id) for r in records}, children))
     notes = tuple(spec.export_note for spec in scope if spec.name in names and spec.export_note)
-    return Export(documents, tuple(warnings), raw.requests, notes)
+    return Export(documents, (), raw.requests, notes, tuple(left_out))
+
+
+def _orphans(
+    spec: KindSpec, written: set[str], children: dict[str, dict[str, list[Remote]]]
+) -> list[str]:
+    """Children whose parent was left out go with it; say how many."""
+    lines: list[str] = []
+    for child_name, grouped in children.items():
+        count = sum(len(items) for parent, items in grouped.items() if parent not in written)
+        if count:
+            section = kind_by_name(child_name).section
+            lines.append(f"left out {count} {section} of the {spec.section} left out")
+    return lines
 
 
 def _wanted(sections: Sequence[str]) -> list[KindSpec]:
@@ -66,11 +90,11 @@ def _children(spec: KindSpec) -> list[KindSpec]:
     return [child for child in KINDS if child.parent == spec.name]
 
 
-def _exportable(spec: KindSpec, records: Iterable[Remote], warnings: list[str]) -> list[Remote]:
+def _exportable(spec: KindSpec, records: Iterable[Remote], left_out: list[str]) -> list[Remote]:
     live = [r for r in records if not r.archived]
     keyless = [r for r in live if r.nkey is None]
     if keyless:
-        warnings.append(
+        left_out.append(
             f"left out {len(keyless)} {spec.section} without a {spec.key_field} "
             "(gecko-apply keys records by it)"
         )
@@ -78,7 +102,7 @@ def _exportable(spec: KindSpec, records: Iterable[Remote], warnings: list[str]) 
     shared = sorted({r.key or "" for r in live if r.nkey is not None and counts[r.nkey] > 1})
     for key in shared:
         ids = ", ".join(str(r.id) for r in live if r.key == key)
-        warnings.append(f"left out {spec.address(key)}: several active records share it ({ids})")
+        left_out.append(f"left out {spec.address(key)}: several active records share it ({ids})")
     return sorted(
         (r for r in live if r.nkey is not None and counts[r.nkey] == 1),
         key=lambda r: spec.export_order(r.key or "", r.fields),
@@ -86,10 +110,10 @@ def _exportable(spec: KindSpec, records: Iterable[Remote], warnings: list[str]) 
 
 
 def _by_parent(
-    spec: KindSpec, remote: dict[str, tuple[Remote, ...]], warnings: list[str]
+    spec: KindSpec, remote: dict[str, tuple[Remote, ...]], left_out: list[str]
 ) -> dict[str, list[Remote]]:
     grouped: dict[str, list[Remote]] = defaultdict(list)
-    for record in _exportable(spec, remote.get(spec.name, ()), warnings):
+    for record in _exportable(spec, remote.get(spec.name, ()), left_out):
         grouped[str(record.parent_id)].append(record)
     return grouped
 

@@ -3,9 +3,10 @@
 ``--faults`` is a comma-separated list of ``name=value``: ``5xx=0.1`` (share of requests
 answered 500 or 503 before doing anything), ``drop_after_commit=0.05`` (share of POST, PUT and
 DELETE requests whose write commits and whose connection is then closed without a response),
-``latency=50ms`` (added to every request), ``write_latency=1s`` (added to POST, PUT and DELETE
-before they are performed, so a client can be killed while its write is still pending), ``rate_burst=N`` (N consecutive 429s, starting at
-random requests with probability ``rate_burst_chance``, default 0.05), ``short_page=0.1``
+``latency=50ms`` (added to every request), ``write_latency=1s`` (added to POST, PUT and
+DELETE before they are performed, so a client can be killed while its write is still pending),
+``rate_burst=N`` (N consecutive 429s, starting at random requests with probability
+``rate_burst_chance``, default 0.05), ``short_page=0.1``
 (share of index pages answered with their last record left out while ``X-Pagination`` still
 counts it, as a page cut short by a proxy or a replica lagging behind) and ``seed=N``.
 """

@@ -89,6 +89,6 @@ def test_export_of_some_kinds_only(sandbox: Sandbox) -> None:
     result = sandbox.run("export", "--kinds", "payment_terms", "--out", str(out))
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["gecko.yaml", "payment-terms.yaml"]
-    unknown = sandbox.run("export", "--kinds", "widgets", "--out", str(out))
+    unknown = sandbox.run("export", "--kinds", "widgets", "--out", str(out), "--clean")
     assert unknown.exit_code == 1
     assert "unknown section 'widgets'" in unknown.stderr
