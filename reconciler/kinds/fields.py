@@ -100,8 +100,29 @@ CurrencyCode = Annotated[
 ]
 """An ISO 4217 currency code, upper-cased (``sgd`` → ``SGD``); resolved against the account."""
 
-Amount = Annotated[Decimal, Field(ge=0)]
-"""A non-negative decimal kept exact (``0.1`` is ``Decimal("0.1")``, never a float)."""
+MAX_DECIMAL_PLACES = 4
+MAX_DIGITS = 15
+
+
+def _storable(value: Decimal) -> Decimal:
+    """Refuse an amount the API would not keep exactly: more than 4 decimal places (the finest
+    currency precision it documents) or more than 15 digits in all (what survives a JSON number
+    read as a double). Rounding silently would make apply write a value nobody wrote."""
+    _, digits, exponent = value.normalize().as_tuple()
+    assert isinstance(exponent, int)  # finite: pydantic refuses infinities and NaN first
+    places = max(0, -exponent)
+    if places > MAX_DECIMAL_PLACES:
+        raise ValueError(f"{places} decimal places, more than the {MAX_DECIMAL_PLACES} the API "
+                         "keeps; gecko-apply never rounds")
+    if max(0, len(digits) + exponent) + places > MAX_DIGITS:
+        raise ValueError(f"more digits than the API keeps exactly ({MAX_DIGITS} in all, "
+                         f"{MAX_DECIMAL_PLACES} after the point); gecko-apply never rounds")
+    return value
+
+
+Amount = Annotated[Decimal, Field(ge=0), AfterValidator(_storable)]
+"""A non-negative decimal kept exact (``0.1`` is ``Decimal("0.1")``, never a float), and
+refused rather than rounded when the API would not store it exactly."""
 
 Days = Annotated[int, Field(ge=0)]
 
