@@ -195,6 +195,10 @@ class Recorder:
     def estimate_seconds(self, requests: int) -> float:
         return self.client.estimate_seconds(requests)
 
+    @property
+    def rate_policy(self) -> tuple[int, float]:
+        return self.client.rate_policy
+
 
 @dataclass
 class Replay:
@@ -218,6 +222,10 @@ class Replay:
 
     def estimate_seconds(self, requests: int) -> float:
         return self.recorded.client.estimate_seconds(requests)
+
+    @property
+    def rate_policy(self) -> tuple[int, float]:
+        return self.recorded.client.rate_policy
 
 
 # --- figures --------------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from reconciler.console import (
     EXIT_ERROR,
     Group,
     color_override,
-    progress_printer,
     reported_errors,
     say,
     show_wait,
@@ -45,9 +44,11 @@ from reconciler.engine.errors import StalePlanError
 from reconciler.engine.export import export_catalogue
 from reconciler.engine.export_dir import check_target, write_export
 from reconciler.engine.outcome import ApplyReport
+from reconciler.engine.plan import Plan
 from reconciler.engine.pull import PullOptions, check_still_valid
 from reconciler.engine.pull import pull as pull_catalogue
 from reconciler.engine.service import PlanOptions, apply_planned, apply_saved, make_plan
+from reconciler.progress import Tracker, apply_progress
 from reconciler.render import FORMATS, load_plan_json, render_apply_text, render_plan
 from reconciler.render.json import render_plan_json
 from reconciler.render.pull import note_lines, pull_summary, pulled_lines
@@ -277,8 +278,8 @@ def _apply_config(path: Path, client: GeckoClient, options: PlanOptions,
         if not click.confirm("Apply these changes?", default=False, err=True):
             say("Apply cancelled; nothing was changed.")
             return None
-    progress = progress_printer(client.estimate_seconds, len(planned.plan.changes))
-    return apply_planned(planned, client, progress)
+    with apply_progress(_tracker(planned.plan, client)) as progress:
+        return apply_planned(planned, client, progress)
 
 
 def _apply_saved(path: Path, client: GeckoClient) -> ApplyReport:
@@ -291,8 +292,12 @@ def _apply_saved(path: Path, client: GeckoClient) -> ApplyReport:
                                   "apply from the directory the plan was made in"])
         config_hash = hash_of_path(config)
     click.echo(render_plan(plan, "text", color=use_color()), nl=False)
-    return apply_saved(plan, client, now=_now(), config_hash=config_hash,
-                       progress=progress_printer(client.estimate_seconds, len(plan.changes)))
+    with apply_progress(_tracker(plan, client)) as progress:
+        return apply_saved(plan, client, now=_now(), config_hash=config_hash, progress=progress)
+
+
+def _tracker(plan: Plan, client: GeckoClient) -> Tracker:
+    return Tracker(client, len(plan.changes), plan.estimate.requests, plan.estimate.api_share)
 
 
 @main.command(epilog=EXITS)

@@ -29,7 +29,6 @@ from reconciler.client.redact import SECRETS
 from reconciler.config import ConfigError
 from reconciler.config.diagnostics import summary
 from reconciler.engine.errors import PlanError
-from reconciler.engine.outcome import Outcome, Status
 from reconciler.errors import GeckoApplyError
 from reconciler.printable import printable
 from reconciler.render import format_wait
@@ -84,10 +83,28 @@ class Group(_FullSummary, click.Group):
             return super().invoke(ctx)
 
 
+_sinks: list[Callable[[str], None]] = []
+
+
 def say(message: str) -> None:
     """One line on stderr (a log, a progress line, an error), secrets masked and escaped: text
-    from the account inside it cannot start a line of its own or drive the terminal."""
-    click.echo(printable(SECRETS.mask(message)), err=True)
+    from the account inside it cannot start a line of its own or drive the terminal. While a
+    live display is drawn there, the line joins its log instead."""
+    line = printable(SECRETS.mask(message))
+    if _sinks:
+        _sinks[-1](line)
+    else:
+        click.echo(line, err=True)
+
+
+@contextmanager
+def routed_to(sink: Callable[[str], None]) -> Iterator[None]:
+    """Send what ``say`` prints to ``sink`` meanwhile (a live display's log)."""
+    _sinks.append(sink)
+    try:
+        yield
+    finally:
+        _sinks.pop()
 
 
 class Terminated(KeyboardInterrupt):
@@ -103,6 +120,11 @@ class _Tally:
 
 
 _TALLY = _Tally()
+
+
+def tally(done: int, total: int) -> None:
+    """Record how far an apply got (said if it is interrupted)."""
+    _TALLY.done, _TALLY.total = done, total
 
 
 @contextmanager
@@ -199,26 +221,3 @@ def _usage_errors_exit_1() -> Iterator[None]:
 
 def show_wait(wait: RateWait) -> None:
     say(format_wait(wait.seconds, wait.reason))
-
-
-def progress_printer(
-    estimate: Callable[[int], float], total: int
-) -> Callable[[int, int, Outcome], None]:
-    """Progress lines for an apply of ``total`` changes, with the time left under the rate
-    budget; the count is kept for the line printed if the apply is interrupted."""
-    _TALLY.done, _TALLY.total = 0, total
-
-    def progress(done: int, total: int, outcome: Outcome) -> None:
-        _TALLY.done, _TALLY.total = done, total
-        left = estimate(total - done)
-        eta = f", about {_duration(left)} left" if done < total and left >= 1 else ""
-        message = f": {outcome.message}" if outcome.status is not Status.SUCCEEDED else ""
-        say(f"[{done}/{total}] {outcome.address} {outcome.action.value} "
-            f"{outcome.status.value}{message}{eta}")
-
-    return progress
-
-
-def _duration(seconds: float) -> str:
-    minutes, rest = divmod(round(seconds), 60)
-    return f"{minutes} min {rest} s" if minutes else f"{rest} s"

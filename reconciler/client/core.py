@@ -137,18 +137,33 @@ class GeckoClient:
         """The rate-limit budget as last reported by the API."""
         return self._governor.status
 
-    def estimate_seconds(self, requests: int, *, seconds_per_request: float = 0.0) -> float:
-        """How long ``requests`` more requests will take under the rate limit, from now."""
+    @property
+    def rate_policy(self) -> tuple[int, float]:
+        """The rate limit as observed: requests per window, and the window in seconds."""
+        limit = self.rate_status.limit
+        return (limit if limit is not None else DEFAULT_LIMIT), self._governor.window_seconds
+
+    def estimate_seconds(
+        self, requests: int, *, seconds_per_request: float | None = None
+    ) -> float:
+        """How long ``requests`` more requests will take under the rate limit, from now: the
+        one estimate behind both the plan's sentence and apply's ETA. Each request is assumed
+        to take as long as the answered ones did on average, unless ``seconds_per_request``
+        says otherwise."""
+        if seconds_per_request is None:
+            seconds_per_request = self._sender.seconds_per_request
         status = self.rate_status
+        limit, window = self.rate_policy
         return estimate_seconds(
             requests,
-            limit=status.limit if status.limit is not None else DEFAULT_LIMIT,
-            window_seconds=self._governor.window_seconds,
+            limit=limit,
+            window_seconds=window,
             remaining=status.remaining,
             reset=status.reset,
             share=self._governor.max_api_share,
             now=self._clock(),
             seconds_per_request=seconds_per_request,
+            margin=self._governor.reset_margin,
         )
 
     def list_all(

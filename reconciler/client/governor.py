@@ -94,6 +94,10 @@ class Governor:
     def window_seconds(self) -> float:
         return self._window
 
+    @property
+    def reset_margin(self) -> float:
+        return self._margin
+
     def acquire(self) -> None:
         """Return when one more request may be sent, waiting as long as needed."""
         with self._gate:
@@ -177,6 +181,7 @@ class Governor:
             self._reset += self._window
 
     def _merge(self, reported: RateStatus) -> None:
+        self._learn_window(reported)
         reset, remaining = reported.reset, reported.remaining
         if reset is not None and self._server_reset is not None:
             if reset < self._server_reset:
@@ -188,3 +193,13 @@ class Governor:
         self._limit, self._remaining = reported.limit, remaining
         if reset is not None:
             self._reset = self._server_reset = reset
+
+    def _learn_window(self, reported: RateStatus) -> None:
+        """The window's length as the API declares it, else the gap between two resets (a
+        multiple of it, since windows are epoch-aligned)."""
+        if reported.window:
+            self._window = reported.window
+        elif reported.reset is not None and self._server_reset is not None:
+            gap = reported.reset - self._server_reset
+            if gap > 0:
+                self._window = min(self._window, gap)

@@ -2,14 +2,19 @@
 
 The API allows ``limit`` requests per fixed, epoch-aligned window (300 per 300 s) and reports the
 budget on every response in ``X-Rate-Limit-Limit``, ``X-Rate-Limit-Remaining`` and
-``X-Rate-Limit-Reset`` (epoch seconds of the window's end). ``share`` is the fraction of each
-window gecko-apply may use; the rest is a reserve for the merchant's other integrations, so
-gecko-apply stops while ``remaining`` is at or below ``limit - quota(limit, share)``.
+``X-Rate-Limit-Reset`` (epoch seconds of the window's end). The window's length is not in those
+headers: it is taken from a standard ``RateLimit-Policy: 300;w=300`` header where an API sends
+one (the sandbox does), else learnt from successive resets, else the documented 300 s.
+
+``share`` is the fraction of each window gecko-apply may use; the rest is a reserve for the
+merchant's other integrations, so gecko-apply stops while ``remaining`` is at or below
+``limit - quota(limit, share)``.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -18,6 +23,7 @@ DEFAULT_LIMIT = 300
 DEFAULT_WINDOW_SECONDS = 300.0
 
 WaitKind = Literal["budget", "rate_limited", "retry"]
+_POLICY_WINDOW = re.compile(r"(?:^|;)\s*w\s*=\s*(\d+)")
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class RateStatus:
     limit: int | None = None
     remaining: int | None = None
     reset: float | None = None
+    window: float | None = None
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,9 @@ def parse_rate_headers(headers: Mapping[str, str]) -> RateStatus | None:
     reset = _integer(headers.get("x-rate-limit-reset"))
     if limit is None or remaining is None:
         return None
-    return RateStatus(limit=limit, remaining=max(0, remaining), reset=reset)
+    window = _POLICY_WINDOW.search(headers.get("ratelimit-policy", ""))
+    seconds = int(window[1]) if window and int(window[1]) > 0 else None
+    return RateStatus(limit=limit, remaining=max(0, remaining), reset=reset, window=seconds)
 
 
 def _integer(value: str | None) -> int | None:
@@ -88,13 +97,16 @@ def estimate_seconds(
     share: float = 1.0,
     now: float = 0.0,
     seconds_per_request: float = 0.0,
+    margin: float = 0.0,
 ) -> float:
     """The wall time ``requests`` requests take under the rate limit, in seconds.
 
     Pure. ``remaining`` and ``reset`` are the last budget seen (``None``: assume a fresh window
     ending at the next epoch-aligned boundary after ``now``). Requests that fit the current
-    window cost nothing but ``seconds_per_request``; each further window's worth waits for a
-    reset.
+    window cost nothing but ``seconds_per_request`` each; each further window's worth waits
+    for a reset, and whatever is sent after the last reset adds its sending time. ``margin``
+    is added once: the governor waits that long past the first reset, and the windows after
+    it keep that offset.
     """
     if requests <= 0:
         return 0.0
@@ -109,4 +121,7 @@ def estimate_seconds(
     end = window_end(now, window_seconds) if reset is None else reset
     first_wait = max(0.0, end - now)
     later_windows = math.ceil((requests - usable_now) / per_window) - 1
-    return first_wait + later_windows * window_seconds + sending
+    last_batch = requests - usable_now - later_windows * per_window
+    waited = first_wait + margin + later_windows * window_seconds
+    # Sending overlaps the windows it waits through; only the last batch comes after them.
+    return max(waited + last_batch * seconds_per_request, sending)

@@ -99,11 +99,17 @@ class Sender:
         self._clock = clock
         self._new_key = new_key
         self._counter = _Counter()
+        self._latency = _Mean()
         self._server_clock = ServerClock()
 
     @property
     def requests_sent(self) -> int:
         return self._counter.value
+
+    @property
+    def seconds_per_request(self) -> float:
+        """The mean time an answered request took, 0 before the first."""
+        return self._latency.value
 
     def __repr__(self) -> str:
         return f"Sender(base_url={self._base_url!r})"
@@ -165,6 +171,7 @@ class Sender:
                 raise self._unreadable(request, exc, tries) from None
             raise
         self._server_clock.observe(response.headers.get("date"), self._clock())
+        self._latency.add(time.perf_counter() - started)
         self._governor.record(self._rate_status(response.headers))
         request_id = response.headers.get("x-request-id")
         self._log(request, str(response.status_code), request_id, started, tries.count)
@@ -257,3 +264,20 @@ class _Counter:
     def add(self) -> None:
         with self._lock:
             self.value += 1
+
+
+class _Mean:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._total = 0.0
+        self._count = 0
+
+    def add(self, value: float) -> None:
+        with self._lock:
+            self._total += value
+            self._count += 1
+
+    @property
+    def value(self) -> float:
+        with self._lock:
+            return self._total / self._count if self._count else 0.0

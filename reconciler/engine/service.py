@@ -52,6 +52,9 @@ class Client(Reader, Protocol):
 
     def estimate_seconds(self, requests: int) -> float: ...
 
+    @property
+    def rate_policy(self) -> tuple[int, float]: ...
+
 
 @dataclass(frozen=True)
 class Desire:
@@ -139,9 +142,15 @@ def compare_account(
 def estimate(
     changes: Sequence[Change], client: Client, share: float, *, reads: int = 0
 ) -> Estimate:
+    """The plan's cost in requests, and in time under the rate limit the client observed."""
     requests = requests_for(changes)
+    limit, window = client.rate_policy
     return Estimate(
-        requests=requests, seconds=round(client.estimate_seconds(requests), 1), api_share=share,
+        requests=requests,
+        seconds=round(client.estimate_seconds(requests), 1),
+        rate_limit=limit,
+        window_seconds=max(1, round(window)),
+        api_share=share,
         read_requests=reads,
     )
 

@@ -7,7 +7,14 @@ from reconciler.engine.plan import Plan
 
 from .json import PlanFileError, load_plan_json, render_plan_json
 from .markdown import MARKER, render_plan_markdown
-from .text import format_progress, format_wait, render_apply_text, render_plan_text
+from .text import (
+    ApplyStatus,
+    format_progress,
+    format_status,
+    format_wait,
+    render_apply_text,
+    render_plan_text,
+)
 
 FORMATS = ("text", "json", "markdown")
 
@@ -28,8 +35,10 @@ def render_plan(
 __all__ = [
     "FORMATS",
     "MARKER",
+    "ApplyStatus",
     "PlanFileError",
     "format_progress",
+    "format_status",
     "format_wait",
     "load_plan_json",
     "render_apply_text",

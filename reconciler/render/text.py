@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import click
 
@@ -164,3 +165,31 @@ def format_progress(done: int, total: int, outcome: Outcome) -> str:
         result = f"{outcome.status.value}: {message[0]}" if message else outcome.status.value
     symbol = SYMBOLS[outcome.action]
     return f"[{done:>{width}}/{total}] {symbol} {printable(outcome.address)} {printable(result)}"
+
+
+@dataclass(frozen=True)
+class ApplyStatus:
+    """Where an apply stands: changes done of ``total``, their results, the rate budget left in
+    this window (``None`` before the API said) and the seconds still to go."""
+
+    done: int
+    total: int
+    succeeded: int
+    failed: int
+    skipped: int
+    window_left: int | None
+    seconds_left: float
+
+
+def format_status(status: ApplyStatus) -> str:
+    """``Applying 12/340: 11 succeeded, 1 failed · 45 requests left in this window · about
+    2 min left``: the live status line, and in CI the periodic one."""
+    counts = [f"{status.succeeded:,} succeeded", f"{status.failed:,} failed"]
+    if status.skipped:
+        counts.append(f"{status.skipped:,} skipped")
+    parts = [f"Applying {status.done:,}/{status.total:,}: {', '.join(counts)}"]
+    if status.window_left is not None:
+        parts.append(f"{pluralise(status.window_left, 'request')} left in this window")
+    if status.done < status.total:
+        parts.append(f"about {format_duration(status.seconds_left)} left")
+    return " · ".join(parts)

@@ -15,13 +15,19 @@ class RateState:
     remaining: int
     reset: int
     allowed: bool
+    window: int = 0
 
     def headers(self) -> dict[str, str]:
-        return {
+        """TradeGecko's three headers; the sandbox's window is configurable, so it also states
+        it in the standard ``RateLimit-Policy`` header (``N;w=SECONDS``)."""
+        headers = {
             "X-Rate-Limit-Limit": str(self.limit),
             "X-Rate-Limit-Remaining": str(self.remaining),
             "X-Rate-Limit-Reset": str(self.reset),
         }
+        if self.window:
+            headers["RateLimit-Policy"] = f"{self.limit};w={self.window}"
+        return headers
 
 
 def parse_rate_limit(text: str | None) -> tuple[int, int] | None:
@@ -61,16 +67,16 @@ class RateLimiter:
             rolled = self._roll()
             if rolled is None:
                 return None
-            allowed, _, reset = rolled
+            allowed, seconds, reset = rolled
             if self._count >= allowed:
-                return RateState(allowed, 0, reset, False)
+                return RateState(allowed, 0, reset, False, seconds)
             self._count += 1
-            return RateState(allowed, allowed - self._count, reset, True)
+            return RateState(allowed, allowed - self._count, reset, True, seconds)
 
     def peek(self) -> RateState | None:
         with self._lock:
             rolled = self._roll()
             if rolled is None:
                 return None
-            allowed, _, reset = rolled
-            return RateState(allowed, max(0, allowed - self._count), reset, True)
+            allowed, seconds, reset = rolled
+            return RateState(allowed, max(0, allowed - self._count), reset, True, seconds)

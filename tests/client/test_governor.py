@@ -9,6 +9,7 @@ import pytest
 
 from reconciler.client import RateStatus, RateWait, estimate_seconds
 from reconciler.client.governor import Governor
+from reconciler.client.ratelimit import parse_rate_headers
 
 from .fakes import START, FakeClock, FakeIndex, WindowedLimit, make_client, records, respond
 
@@ -173,7 +174,18 @@ class TestEstimate:
         assert client.estimate_seconds(10) == 0
         client.account()
         assert client.estimate_seconds(9) == 0
-        assert client.estimate_seconds(10) == 100
+        assert client.estimate_seconds(10) == 100 + 1  # the reset margin the governor waits
+
+    def test_the_window_is_declared_by_rate_limit_policy_or_learnt_from_resets(self) -> None:
+        declared = Governor(clock=FakeClock(), sleep=lambda s: None)
+        declared.record(parse_rate_headers({"x-rate-limit-limit": "20", "x-rate-limit-remaining":
+                                            "19", "x-rate-limit-reset": "1000",
+                                            "ratelimit-policy": "20;w=10"}))
+        assert declared.window_seconds == 10
+        learnt = Governor(clock=FakeClock(), sleep=lambda s: None)
+        for reset in (1000, 1020, 1030):  # epoch-aligned: every gap is a multiple of the window
+            learnt.record(RateStatus(limit=20, remaining=19, reset=reset))
+        assert learnt.window_seconds == 10
 
 
 def test_budget_without_a_reset_header_waits_for_the_aligned_window() -> None:

@@ -17,10 +17,11 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 from reconciler.cli import main
-from reconciler.client import UnprocessableError
-from reconciler.console import progress_printer, reported_errors
+from reconciler.client import RateStatus, UnprocessableError
+from reconciler.console import reported_errors
 from reconciler.engine.outcome import Outcome, Status
 from reconciler.engine.plan import Action
+from reconciler.progress import Tracker, apply_progress
 from tests.e2e.conftest import TOKEN, Sandbox
 
 HOSTILE = "Gob\n::error file=x.yaml::forged\r\nApply complete! \x1b[2J\x1b]0;title\x07\u202eevil"
@@ -34,13 +35,22 @@ def _clean(stderr: str) -> list[str]:
 
 
 def test_progress_lines_escape_account_text(capsys: pytest.CaptureFixture[str]) -> None:
-    progress = progress_printer(lambda requests: 0.0, 2)
     failed = Outcome(address=f'product["{HOSTILE}"]', action=Action.UPDATE,
                      status=Status.FAILED, message=f"422 Unprocessable: {HOSTILE}")
-    progress(1, 2, failed)
-    lines = _clean(capsys.readouterr().err)
+    with apply_progress(Tracker(_Budget(), 2, 2, 1.0), live=False) as progress:
+        progress(1, 2, failed)
+    lines = [line for line in _clean(capsys.readouterr().err) if not line.startswith("Applying")]
     assert len(lines) == 1
     assert "::error file=x.yaml::forged" in lines[0] and "\\x1b[2J" in lines[0]
+
+
+class _Budget:
+    requests_sent = 0
+    rate_status = RateStatus()
+    rate_policy = (300, 300.0)
+
+    def estimate_seconds(self, requests: int) -> float:
+        return 0.0
 
 
 def test_an_api_error_carrying_account_text_is_one_escaped_line(

@@ -11,6 +11,7 @@ import re
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,10 +23,11 @@ DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 TOKEN = "signal-token"
 
 
-def _wait_for(path: Path, text: str, timeout: float = 30.0) -> None:
+def _wait_for_writes(sandbox: Any, count: int, stderr: Path, timeout: float = 30.0) -> None:
+    """Until the sandbox answered ``count`` writes (the apply is under way)."""
     deadline = time.monotonic() + timeout
-    while text not in path.read_text(encoding="utf-8"):
-        assert time.monotonic() < deadline, path.read_text(encoding="utf-8")
+    while sum(1 for e in sandbox.request_log if e.method != "GET" and e.status < 300) < count:
+        assert time.monotonic() < deadline, stderr.read_text(encoding="utf-8")
         time.sleep(0.01)
 
 
@@ -44,7 +46,7 @@ def test_a_signalled_apply_says_how_far_it_got_and_a_rerun_converges(
             sandbox.set_faults("latency=150ms")
             args = ("apply", str(DEMO), "--auto-approve", "--api-url", url)
             with started_cli(*args, env=cli_env(TOKEN), cwd=tmp_path) as process:
-                _wait_for(tmp_path / "stderr.txt", "[2/")
+                _wait_for_writes(sandbox, 2, tmp_path / "stderr.txt")
                 process.send_signal(signum)
                 returncode = process.wait(timeout=30)
             stderr = (tmp_path / "stderr.txt").read_text(encoding="utf-8")

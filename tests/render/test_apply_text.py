@@ -81,3 +81,17 @@ def test_format_progress() -> None:
     )
     skipped = outcome(9, Status.SKIPPED, Action.ARCHIVE)
     assert format_progress(1, 9, skipped) == '[1/9] - variant["SKU-9"] skipped'
+
+
+def test_format_status() -> None:
+    from reconciler.render.text import ApplyStatus, format_status
+
+    running = ApplyStatus(done=12, total=340, succeeded=11, failed=1, skipped=0, window_left=45,
+                          seconds_left=130)
+    assert format_status(running) == (
+        "Applying 12/340: 11 succeeded, 1 failed · 45 requests left in this window · "
+        "about 2 min left"
+    )
+    finished = ApplyStatus(done=340, total=340, succeeded=330, failed=1, skipped=9,
+                           window_left=None, seconds_left=0)
+    assert format_status(finished) == "Applying 340/340: 330 succeeded, 1 failed, 9 skipped"

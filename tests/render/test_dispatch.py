@@ -30,7 +30,8 @@ def test_unknown_format() -> None:
 
 def test_public_surface() -> None:
     assert set(render.__all__) == {
-        "FORMATS", "MARKER", "PlanFileError", "format_progress", "format_wait", "load_plan_json",
+        "ApplyStatus", "FORMATS", "MARKER", "PlanFileError", "format_progress", "format_status",
+        "format_wait", "load_plan_json",
         "render_apply_text", "render_plan", "render_plan_json", "render_plan_markdown",
         "render_plan_text",
     }  # fmt: skip
