@@ -46,7 +46,8 @@ def test_a_signalled_apply_says_how_far_it_got_and_a_rerun_converges(
             sandbox.set_faults("latency=150ms")
             args = ("apply", str(DEMO), "--auto-approve", "--api-url", url)
             with started_cli(*args, env=cli_env(TOKEN), cwd=tmp_path) as process:
-                _wait_for_writes(sandbox, 2, tmp_path / "stderr.txt")
+                # the third write is sent only once the second change is recorded as done
+                _wait_for_writes(sandbox, 3, tmp_path / "stderr.txt")
                 process.send_signal(signum)
                 returncode = process.wait(timeout=30)
             stderr = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
