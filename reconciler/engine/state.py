@@ -113,11 +113,16 @@ def _ignored_name(name: str) -> str:
 
 
 def remote_records(
-    spec: KindSpec, raw: RawKind, refs: ReferenceIndex, account: Mapping[str, Any]
+    spec: KindSpec,
+    raw: RawKind,
+    refs: ReferenceIndex,
+    account: Mapping[str, Any],
+    declared: frozenset[str] = frozenset(),
 ) -> list[Remote]:
+    """``declared``: the normalised keys the configuration declares of this kind (or renames)."""
     attach = _companion_grouper(spec, raw)
     records: list[Remote] = []
-    for api_record in spec.prepare(raw.records):
+    for api_record in spec.prepare(raw.records, declared):
         record = attach(api_record)
         key = spec.key_of(record)
         parent_id = record.get(f"{spec.parent}_id") if spec.parent else None
@@ -201,13 +206,22 @@ def compare(
     problems: list[str] = []
     for spec in scope:
         kind_raw = raw.kinds.get(spec.name, RawKind([], True))
-        records = remote_records(spec, kind_raw, refs, raw.account)
+        records = remote_records(spec, kind_raw, refs, raw.account, _declared_keys(spec, ctx))
         remote[spec.name] = tuple(records)
         comparison, found = _compare_kind(spec, kind_raw, records, ctx)
         comparisons.append(comparison)
         problems.extend(found)
     problems.extend(_reference_problems(ctx, scope))
     return Comparison(tuple(comparisons), refs, remote, tuple(problems), raw.account, raw.requests)
+
+
+def _declared_keys(spec: KindSpec, ctx: _Context) -> frozenset[str]:
+    keys: set[str] = set()
+    for desired in ctx.declared.get(spec.name, []):
+        keys.add(desired.nkey)
+        if desired.renamed_from:
+            keys.add(spec.normalise_key(desired.renamed_from))
+    return frozenset(keys)
 
 
 def _compare_kind(

@@ -132,9 +132,12 @@ class KindSpec(ABC):
         """The managed fields of one declared record, normalised; a nested record's ``ctx``
         holds its ``parent`` record and its ``index`` in the parent's list."""
 
-    def prepare(self, api_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def prepare(
+        self, api_records: list[dict[str, Any]], declared: frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
         """The kind's API records before ``current`` reads them one by one: a kind whose
-        fields depend on the whole read (a variant's rank among its siblings) adds them here."""
+        fields depend on the whole read (a variant's rank among its declared siblings) adds
+        them here; ``declared`` holds the normalised keys the configuration declares."""
         return api_records
 
     @abstractmethod

@@ -45,7 +45,7 @@ class Product(Record):
         title="Ordered variants",
         description=(
             "Manage the variants' order: the order of `variants` is their order in TradeGecko "
-            "(their `position`). Declare every live variant of the product when it is on."
+            "(their `position`); undeclared variants keep theirs and do not count."
         ),
         examples=[True],
     )

@@ -153,12 +153,15 @@ RANK = "position_rank"
 """Where ``prepare`` puts a variant's 1-based rank among its product's live variants."""
 
 
-def _ranked(api_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _ranked(api_records: list[dict[str, Any]], declared: frozenset[str]) -> list[dict[str, Any]]:
     """Each variant with its rank among the live variants with a SKU of its product, ordered
-    by the API's ``position`` (then id: real accounts hold equal positions)."""
+    by the API's ``position`` (then id: real accounts hold equal positions). When the
+    configuration declares variants, only declared ones are ranked, so an undeclared variant
+    never makes the declared order drift."""
     siblings: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for record in api_records:
-        if record.get("status") != "archived" and text(record.get("sku")):
+        sku = text(record.get("sku"))
+        if record.get("status") != "archived" and sku and (not declared or sku in declared):
             siblings[str(record.get("product_id"))].append(record)
     ranks: dict[int, int] = {}
     for group in siblings.values():
@@ -221,8 +224,10 @@ class VariantSpec(ColumnSpec):
         Column("initial_cost_price", normalise=decimal_text),
     )
 
-    def prepare(self, api_records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return _ranked(api_records)
+    def prepare(
+        self, api_records: list[dict[str, Any]], declared: frozenset[str] = frozenset()
+    ) -> list[dict[str, Any]]:
+        return _ranked(api_records, declared)
 
     def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
         fields = super().desired(record, ctx)

@@ -6,8 +6,9 @@ import json
 from typing import Any
 
 from ruamel.yaml import YAML
+from starlette.testclient import TestClient
 
-from tests.e2e.conftest import Sandbox
+from tests.e2e.conftest import TOKEN, Sandbox
 
 
 def catalogue(order: list[str]) -> str:
@@ -74,3 +75,18 @@ def test_export_keeps_the_account_order_and_the_switches(sandbox: Sandbox) -> No
     assert gift["variants"][0]["max_online"] == 7
     planned = sandbox.run("plan", str(out), "--detailed-exitcode")
     assert planned.exit_code == 0, planned.stdout + planned.stderr
+
+
+def test_an_undeclared_variant_never_makes_the_order_drift(sandbox: Sandbox) -> None:
+    apply(sandbox, catalogue(["M", "A", "Z"]))
+    product_id = sandbox.get("/variants?sku[]=ORD-A")["variants"][0]["product_id"]
+    with TestClient(sandbox.app()) as client:
+        added = client.post(
+            "/variants",
+            json={"variant": {"product_id": product_id, "sku": "ORD-EXTRA", "position": 0}},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+    assert added.status_code == 201, added.text
+    assert plan_changes(sandbox, catalogue(["M", "A", "Z"])) == []
+    apply(sandbox, catalogue(["Z", "A", "M"]))
+    assert plan_changes(sandbox, catalogue(["Z", "A", "M"])) == []

@@ -69,6 +69,18 @@ def test_rank_orders_live_variants_with_a_sku_by_position_then_id() -> None:
     assert ranks == {"C": 1, "A": 2, "B": 3, None: None, "OLD": None, "OTHER": 1}
 
 
+def test_only_declared_variants_are_ranked_when_some_are_declared() -> None:
+    records = [
+        api_variant(1, 1, "UNDECLARED", position=0),
+        api_variant(2, 1, "B", position=5),
+        api_variant(3, 1, "A", position=9),
+    ]
+    variant = spec("variant")
+    ranked = variant.prepare(records, frozenset({"A", "B"}))
+    ranks = {r["sku"]: variant.current(r, references())["position"] for r in ranked}
+    assert ranks == {"UNDECLARED": None, "B": 1, "A": 2}
+
+
 def test_position_is_managed_only_when_the_product_orders_its_variants() -> None:
     products = [
         {"name": "Ordered", "ordered_variants": True, "variants": [{"sku": "Z"}, {"sku": "A"}]},
