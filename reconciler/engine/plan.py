@@ -60,6 +60,9 @@ class Change(BaseModel):
         default=(), description="Addresses of changes that must succeed before this one."
     )
     source: str | None = Field(default=None, description="file:line where the record is declared.")
+    archives_with: tuple[str, ...] = Field(
+        default=(), description="Addresses the API archives with this record (its variants)."
+    )
 
 
 class Estimate(BaseModel):
@@ -114,6 +117,12 @@ class Plan(BaseModel):
         for change in self.changes:
             counts[change.action.value] += 1
         return counts
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def archived_with(self) -> int:
+        """Records archived along with the archives (a product's variants)."""
+        return sum(len(change.archives_with) for change in self.changes)
 
     @property
     def has_changes(self) -> bool:

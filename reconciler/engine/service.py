@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from reconciler.collector import collector_paused
 from reconciler.engine.adopt import Adoption
 from reconciler.engine.apply import Progress, apply_changes
+from reconciler.engine.cascade import with_cascades
 from reconciler.engine.errors import PlanError, SafetyError
 from reconciler.engine.fetch import ListResultLike, Reader, fetch_state
 from reconciler.engine.outcome import ApplyReport
@@ -99,7 +100,9 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
     if wrong_targets:
         raise PlanError(wrong_targets)
     draft = plan_changes(comparison.comparisons)
-    changes = select_targets(draft.changes, options.targets)
+    changes = with_cascades(
+        comparison.comparisons, select_targets(draft.changes, options.targets)
+    )
     refused = [draft.problems[c.address] for c in changes if c.address in draft.problems]
     if refused:
         raise PlanError(list(dict.fromkeys(refused)))

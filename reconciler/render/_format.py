@@ -85,7 +85,23 @@ def format_duration(seconds: float) -> str:
 def summary_counts(plan: Plan) -> str:
     counts = plan.summary
     parts = [f"{counts[action.value]:,} to {action.value}" for action in SUMMARY_ORDER]
+    if plan.archived_with:
+        index = SUMMARY_ORDER.index(Action.ARCHIVE)
+        parts[index] += f" (and {cascade_text(plan)} with them)"
     return ", ".join(parts)
+
+
+def cascade_text(plan: Plan) -> str:
+    """``3 variants``: what the archives take with them, counted by kind."""
+    kinds: dict[str, int] = {}
+    for change in plan.changes:
+        for address in change.archives_with:
+            kind = address.partition("[")[0]
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return ", ".join(
+        f"{count:,} {kind_by_name(kind).section if count != 1 else kind.replace('_', ' ')}"
+        for kind, count in kinds.items()
+    )
 
 
 def requests_per_window(estimate: Estimate) -> int:

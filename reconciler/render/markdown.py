@@ -12,6 +12,7 @@ from reconciler.engine.plan import Action, Change, Plan
 
 from ._budget import Budget, fill
 from ._format import (
+    cascade_text,
     estimate_time,
     format_value,
     is_price_field,
@@ -76,6 +77,8 @@ def _head(plan: Plan) -> list[str]:
     estimate = plan.estimate
     headers = [a.value.capitalize() for a in ACTION_ORDER] + ["API requests", "Time"]
     row = [f"{counts[a.value]:,}" for a in ACTION_ORDER]
+    if plan.archived_with:
+        row[ACTION_ORDER.index(Action.ARCHIVE)] += f" (+{cascade_text(plan)})"
     row += [f"{estimate.requests:,}", estimate_time(estimate)]
     lines = [MARKER, TITLE, ""]
     for violation in plan.violations:
@@ -129,7 +132,8 @@ def _archive_list(archives: list[Change], budget: Budget) -> list[str]:
 
 def _archive_item(change: Change) -> str:
     reason = f" — {escape(change.reason)}" if change.reason else ""
-    return f"- {_address(change)}{reason}"
+    taken = ", ".join(code(address) for address in change.archives_with)
+    return f"- {_address(change)}{reason}" + (f"; with {taken}" if taken else "")
 
 
 def _address(change: Change) -> str:

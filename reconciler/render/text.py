@@ -88,6 +88,8 @@ def _change_lines(change: Change, paint: _Painter) -> Iterator[str]:
     if change.reason:
         head += "  " + paint(f"# {printable(change.reason)}", dim=True)
     yield head
+    for address in change.archives_with:
+        yield f"{INDENT}{paint('with ' + printable(address), colour)}"
     if not change.fields:
         return
     width = max(len(printable(field)) for field in change.fields)
