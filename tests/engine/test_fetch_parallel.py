@@ -20,6 +20,8 @@ from reconciler.client import GeckoClient
 from reconciler.engine.fetch import RawState, fetch_state
 from reconciler.kinds import KINDS
 from reconciler.sandbox import create_app
+from tests.client.fakes import FakeClock, FakeIndex, WindowedLimit, make_client, respond
+from tests.client.fakes import records as fake_records
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -121,3 +123,35 @@ def test_the_cli_option_is_bounded_and_changes_nothing_in_the_plan(tmp_path: Any
                                         "--max-in-flight", "0"])
     assert refused.exit_code == 1  # a usage error, never 2 ("changes present")
     assert "--max-in-flight" in refused.output and "Traceback" not in refused.output
+
+
+def test_reads_in_flight_stay_within_the_budget_and_its_reserve() -> None:
+    clock = FakeClock()
+    limit = WindowedLimit(clock, limit=10)
+    sizes = {"products": 600, "variants": 1300, "tax_components": 3}
+    indexes = {f"/{spec.resource}": FakeIndex(spec.resource, fake_records(sizes.get(
+        spec.resource, 2))) for spec in KINDS}
+    indexes.update({"/currencies": FakeIndex("currencies", fake_records(1)),
+                    "/tax_components": FakeIndex("tax_components", fake_records(3))})
+    lock = threading.Lock()
+    used: dict[float, int] = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        with lock:
+            answer = limit.wrap(route)(request)
+            if answer.status_code != 429:
+                used[limit.window_end] = used.get(limit.window_end, 0) + 1
+            return answer
+
+    def route(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/accounts/current":
+            return respond(200, {"account": {"id": 1}})
+        return indexes[request.url.path](request)
+
+    client, _ = make_client(handler, clock=clock, max_in_flight=4, max_api_share=0.5)
+    state = fetch_state(client, KINDS, with_account=True)
+    assert limit.rejected == 0
+    assert max(used.values()) <= 5  # half of each window of 10, whatever is in flight
+    assert len(used) > 3  # the read spanned several windows, waiting for each reset
+    assert len(state.kinds["variant"].records) == 1300
+    assert state.requests == sum(used.values()) == client.requests_sent
