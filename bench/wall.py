@@ -28,10 +28,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
 from typing import Any
@@ -57,9 +58,9 @@ CLI = [sys.executable, "-c", "import sys; from reconciler.cli import main; sys.e
 
 
 @contextmanager
-def served(database: Path, log: Path) -> Iterator[str]:
+def served(database: Path, log: Path) -> Iterator[tuple[str, int]]:
     """``gecko-apply sandbox serve`` on ``database`` in a child process (as a remote API runs
-    apart from the client), every request delayed by ``LATENCY``; yields its URL."""
+    apart from the client), every request delayed by ``LATENCY``; yields its URL and pid."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -70,10 +71,21 @@ def served(database: Path, log: Path) -> Iterator[str]:
     )
     try:
         _wait_for(port, process)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.terminate()
         process.wait(30)
+
+
+def _both_cpu(pid: int) -> float:
+    """This process's CPU seconds and the server's."""
+    return time.process_time() + _cpu_of(pid)
+
+
+def _cpu_of(pid: int) -> float:
+    """User + system seconds of a running process so far (Linux's /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
@@ -93,8 +105,11 @@ class Span:
     """Forwards a plan's reads to a client, noting when the first began and the last ended."""
 
     client: GeckoClient
+    cpu_clock: Callable[[], float]
     first: float | None = None
     last: float = 0.0
+    cpu_first: float | None = None
+    cpu_last: float = 0.0
 
     @property
     def max_in_flight(self) -> int:
@@ -104,13 +119,19 @@ class Span:
     def seconds(self) -> float:
         return self.last - (self.first or self.last)
 
+    @property
+    def cpu(self) -> float:
+        return self.cpu_last - (self.cpu_first or self.cpu_last)
+
     def _timed(self, call: Any, *args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), self.cpu_clock()
         self.first = started if self.first is None else min(self.first, started)
+        self.cpu_first = cpu if self.cpu_first is None else min(self.cpu_first, cpu)
         try:
             return call(*args, **kwargs)
         finally:
             self.last = max(self.last, time.perf_counter())
+            self.cpu_last = max(self.cpu_last, self.cpu_clock())
 
     def list_all(self, resource: str, **options: Any) -> Any:
         return self._timed(self.client.list_all, resource, **options)
@@ -129,13 +150,17 @@ def latency(shape: Shape, workdir: Path, results: Results) -> None:
     for in_flight in (1, 4):
         log = database.parent / f"requests-{in_flight}-in-flight.jsonl"
         log.unlink(missing_ok=True)
-        with served(database, log) as url, httpx.Client(base_url=url, timeout=60) as link:
-            span = Span(GeckoClient(link, TOKEN, max_in_flight=in_flight))
+        with served(database, log) as (url, pid), \
+                httpx.Client(base_url=url, timeout=60) as link:
+            span = Span(GeckoClient(link, TOKEN, max_in_flight=in_flight),
+                        partial(_both_cpu, pid))
             planned = make_plan(load(catalogue), span, PlanOptions(),  # type: ignore[arg-type]
                                 now=_now())
         if planned.plan.changes:
             raise RuntimeError("the latency plan is not empty")
         figures[in_flight] = (span.seconds, len(log.read_text().splitlines()))
+        results.add(f"latency {LATENCY}: reads CPU (client + server), {in_flight} in flight",
+                    round(span.cpu, 2), unit="s")
     (sequential, requests), (parallel, parallel_requests) = figures[1], figures[4]
     label = f"latency {LATENCY}, {shape.total_variants:,} variants"
     results.add(f"{label}: reads wall, 1 in flight", round(sequential, 2), unit="s")
