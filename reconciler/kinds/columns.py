@@ -9,8 +9,9 @@ extend these methods for those fields only.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, cached_property
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -43,33 +44,46 @@ class Column:
     normalise: Normaliser = text
     read: Reader | None = None
     write: Writer = _same
+    attribute: str = field(init=False, repr=False, compare=False)
+    """The API attribute: ``wire``, or the YAML name when they are the same."""
 
-    @property
-    def attribute(self) -> str:
-        return self.wire or self.name
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "attribute", self.wire or self.name)
 
     def from_api(self, api_record: Mapping[str, Any], refs: References) -> Any:
-        if self.read is not None:
-            return self.read(api_record, refs)
+        read = self.read
+        if read is not None:
+            return read(api_record, refs)
         return self.normalise(api_record.get(self.attribute))
+
+
+@cache
+def _yaml_names(model: type[BaseModel]) -> dict[str, str]:
+    """Each managed field's YAML name (its alias, if it has one), by attribute name."""
+    return {
+        name: info.alias or name
+        for name, info in model.model_fields.items()
+        if name not in NOT_MANAGED
+    }
 
 
 def written_fields(record: BaseModel) -> dict[str, Any]:
     """The fields written in YAML, by their YAML names (aliases), lifecycle excluded."""
-    fields = type(record).model_fields
-    written: dict[str, Any] = {}
-    for name in record.model_fields_set:
-        if name in NOT_MANAGED:
-            continue
-        info = fields[name]
-        written[info.alias or name] = getattr(record, name)
-    return written
+    names = _yaml_names(type(record))
+    return {
+        names[name]: getattr(record, name) for name in record.model_fields_set if name in names
+    }
 
 
 class ColumnSpec(KindSpec):
     """A kind whose managed fields are its ``columns``."""
 
     columns: ClassVar[tuple[Column, ...]] = ()
+
+    @cached_property
+    def normalisers(self) -> tuple[tuple[str, Normaliser], ...]:
+        """Each column's name and normaliser, in column order, looked up once per kind."""
+        return tuple((column.name, column.normalise) for column in self.columns)
 
     def column(self, name: str) -> Column | None:
         for column in self.columns:
@@ -80,9 +94,9 @@ class ColumnSpec(KindSpec):
     def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
         written = written_fields(record)
         return {
-            column.name: column.normalise(written[column.name])
-            for column in self.columns
-            if column.name in written
+            name: normalise(written[name])
+            for name, normalise in self.normalisers
+            if name in written
         }
 
     def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
