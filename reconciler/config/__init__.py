@@ -3,9 +3,12 @@
 Data flow::
 
     files.find_files / read_files   the file, or a directory's *.yaml / *.yml, sorted
-    reader.parse_yaml               ruamel round-trip load; numbers keep their text
-    merge.merge_files               one raw document + SourceMap (catalogue path → file:line:col)
-    validation.validate_raw         pydantic, record by record → records + diagnostics
+    reader.parse_yaml               plain data from ruamel's C parser (plainread); a file that may
+                                    hold a problem is read with positions (fastread, round trip)
+    merge.merge_files               one raw document + SourceMap (catalogue path → file:line:col;
+                                    a plain file's positions are read again when first asked for)
+    validation.validate_raw         pydantic, a section in one call (record by record when any
+                                    record fails, to place every problem) → records + diagnostics
     checks.check_records            duplicate keys, renames, ignore_fields
     references                      references left for the engine to resolve in the account
 
