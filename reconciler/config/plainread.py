@@ -111,7 +111,8 @@ _RESOLVER = _Resolver()
 
 
 class _Builder:
-    def __init__(self, parser: Any, max_nodes: int, max_depth: int) -> None:
+    def __init__(self, parser: Any, limits: Limits) -> None:
+        max_nodes, max_depth, self.merged_left = limits
         self.get = parser.get_event
         self.max_nodes = max_nodes
         self.max_depth = max_depth - _MARGIN
@@ -204,6 +205,10 @@ class _Builder:
         self.nodes += scalars
         if self.nodes > self.max_nodes:
             raise Unsupported("too many nodes")
+        if merged:
+            self.merged_left -= sum(len(source) for source in merged)
+            if self.merged_left < 0:
+                raise Unsupported("merge keys copying in too many entries")
         for source in merged or ():
             for key, value in source.items():
                 if key not in data:
@@ -237,15 +242,19 @@ class _Builder:
         return data
 
 
-def plain_load(text: str, max_nodes: int, max_depth: int) -> Any:
+Limits = tuple[int, int, int]
+"""The walker's nodes and depth, and the entries merge keys may copy in (``limits``)."""
+
+
+def plain_load(text: str, limits: Limits) -> Any:
     """The document as plain data (``None`` when empty), or ``Unsupported``.
 
-    ``max_nodes`` and ``max_depth`` are the walker's limits, counted here with aliases
-    expanded (and keys counted too), so a document read here never exceeds them."""
+    ``limits`` are those the loader with positions enforces, counted here at least as high
+    (aliases expanded, merged mappings whole), so a document read here never exceeds them."""
     yaml = YAML(typ="safe", pure=False)
     _, parser = yaml.get_constructor_parser(text)
     try:
-        return _document(parser, max_nodes, max_depth)
+        return _document(parser, limits)
     except Unsupported:
         raise
     except Exception as exc:  # any parse error: the loader with positions reports it
@@ -254,16 +263,16 @@ def plain_load(text: str, max_nodes: int, max_depth: int) -> Any:
         parser.dispose()
 
 
-def _document(parser: Any, max_nodes: int, max_depth: int) -> Any:
+def _document(parser: Any, limits: Limits) -> Any:
     parser.get_event()  # stream start
     first = parser.get_event()
     if type(first) is StreamEndEvent:
         return None
     if type(first) is not DocumentStartEvent or first.version or first.tags:
         raise Unsupported("document directives")
-    builder = _Builder(parser, max_nodes, max_depth)
+    builder = _Builder(parser, limits)
     data = builder.value(parser.get_event(), 0)
-    if builder.nodes > max_nodes:
+    if builder.nodes > builder.max_nodes:
         raise Unsupported("too many nodes")
     if type(parser.get_event()) is not DocumentEndEvent:
         raise Unsupported("document end")

@@ -190,7 +190,8 @@ def read_round_trip(parsed: ParsedFile, text: str, yaml: YAML) -> None:
 
 def _read_plain(parsed: ParsedFile, text: str) -> bool:
     try:
-        parsed.data = plain_load(text, max_nodes(parsed.line_count), MAX_DEPTH)
+        limits = (max_nodes(parsed.line_count), MAX_DEPTH, merge_limit(parsed.line_count))
+        parsed.data = plain_load(text, limits)
     except Unsupported:
         return False
     parsed.plain = True

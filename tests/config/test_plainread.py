@@ -54,7 +54,7 @@ def round_trip_plain(text: str) -> Any:
 
 
 def plain(text: str) -> Any:
-    return plain_load(text, 10**6, MAX_DEPTH)
+    return plain_load(text, (10**6, MAX_DEPTH, 10**6))
 
 
 def assert_same_data(text: str) -> None:
@@ -98,9 +98,16 @@ def test_what_may_hold_a_problem_is_left_to_the_loader_with_positions(text: str)
 
 def test_alias_expansion_counts_towards_the_limit() -> None:
     text = "a: &a [1, 2, 3, 4, 5, 6, 7, 8]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b]\n"
-    assert plain_load(text, 1_000, MAX_DEPTH)["c"][1][7] == list(range(1, 9))
+    assert plain_load(text, (1_000, MAX_DEPTH, 0))["c"][1][7] == list(range(1, 9))
     with pytest.raises(Unsupported):
-        plain_load(text, 100, MAX_DEPTH)
+        plain_load(text, (100, MAX_DEPTH, 0))
+
+
+def test_merged_entries_count_towards_the_merge_bound() -> None:
+    text = "x: &x {a: 1, b: 2, c: 3}\nitems:\n" + "  - {<<: *x, d: 4}\n" * 10
+    assert len(plain_load(text, (1_000, MAX_DEPTH, 30))["items"]) == 10
+    with pytest.raises(Unsupported):
+        plain_load(text, (1_000, MAX_DEPTH, 29))
 
 
 def test_equal_numbers_share_one_object() -> None:
