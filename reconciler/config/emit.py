@@ -114,19 +114,29 @@ def literal_block(text: str, indent: str, newline: str, chomp: str | None = None
 def flow(value: Any) -> str:
     """A value in flow style on one line: ``[a, b]``, ``{label: GST, rate: 9}``."""
     if isinstance(value, Mapping):
-        inner = ", ".join(f"{_flow_key(k)}: {flow(v)}" for k, v in value.items())
+        inner = ", ".join(f"{_flow_scalar(str(k))}: {flow(v)}" for k, v in value.items())
         return "{" + inner + "}"
     if isinstance(value, Sequence) and not isinstance(value, str):
         return "[" + ", ".join(flow(item) for item in value) + "]"
+    return _flow_scalar(value)
+
+
+def _flow_scalar(value: Any) -> str:
+    """Flow context reads plain text more strictly (``,``, brackets, ``?``): quote when needed."""
     text = scalar(value)
-    return text if not any(c in text for c in ",[]{}") or text.startswith('"') else (
-        double_quoted(str(value))
-    )
+    if not isinstance(value, str) or text.startswith(('"', "'")):
+        return text
+    return text if _reads_back_in_flow(text) == value else double_quoted(value)
 
 
-def _flow_key(key: Any) -> str:
-    text = scalar(str(key))
-    return text if not any(c in text for c in ",[]{}:") else double_quoted(str(key))
+@lru_cache(maxsize=4096)
+def _reads_back_in_flow(text: str) -> Any:
+    try:
+        loaded = YAML(typ="safe", pure=True).load(f"k: [{text}, {{{text}: 1}}]\n")
+        item, mapping = loaded["k"]
+    except (YAMLError, KeyError, TypeError, ValueError):
+        return object()
+    return item if isinstance(mapping, dict) and list(mapping) == [item] else object()
 
 
 def block(value: Any, column: int, newline: str = "\n") -> str:
@@ -144,10 +154,10 @@ def _lines(value: Any, column: int) -> list[str]:
         lines: list[str] = []
         for key, item in value.items():
             if _is_collection(item) and item:
-                lines.append(f"{pad}{_flow_key(key)}:")
+                lines.append(f"{pad}{_block_key(key)}:")
                 lines.extend(_lines(item, column + 2))
             else:
-                lines.append(f"{pad}{_flow_key(key)}: {_inline(item)}")
+                lines.append(f"{pad}{_block_key(key)}: {_inline(item)}")
         return lines
     if _is_collection(value):
         lines = []
@@ -160,6 +170,11 @@ def _lines(value: Any, column: int) -> list[str]:
                 lines.append(f"{pad}- {_inline(item)}")
         return lines
     return [pad + scalar(value)]
+
+
+def _block_key(key: Any) -> str:
+    text = scalar(str(key))
+    return text if ":" not in text or text.startswith('"') else double_quoted(str(key))
 
 
 def _inline(value: Any) -> str:
