@@ -113,12 +113,20 @@ def _destructive(plan: Plan, percent: float | None, budget: Budget) -> list[str]
     moves = [] if percent is None else large_price_moves(plan.changes, percent)
     if not archives and not moves:
         return []
-    lines = budget.take(["#### Destructive changes", ""])
+    lines = budget.take(["#### Destructive changes", "", *_caution(len(archives), len(moves))])
     if archives:
         lines += _archive_list(archives, budget)
     if moves:
         lines += _price_table(moves, percent or 0, budget)
     return lines
+
+
+def _caution(archives: int, moves: int) -> list[str]:
+    """A GitHub ``[!CAUTION]`` alert, so destructive changes stand out in the comment."""
+    what = [pluralise(archives, "record") + " archived"] if archives else []
+    if moves:
+        what.append(f"{pluralise(moves, 'price')} moved past the threshold")
+    return ["> [!CAUTION]", f"> This plan has {' and '.join(what)}: review them below.", ""]
 
 
 def _archive_list(archives: list[Change], budget: Budget) -> list[str]:

@@ -99,3 +99,12 @@ def test_no_changes_is_short_and_still_marked() -> None:
     assert "**No changes.** The account matches the configuration." in text
     assert "<details" not in text
     assert len(text) < 1_000
+
+
+def test_destructive_changes_open_with_a_caution_alert() -> None:
+    text = render_plan_markdown(small_plan())
+    rest = text.partition("#### Destructive changes\n\n")[2]
+    assert rest.startswith("> [!CAUTION]\n> This plan has ")
+    assert "archived" in rest.split("\n")[1]
+    assert "[!CAUTION]" not in render_plan_markdown(small_plan(), price_change_percent=None
+                                                    ).split("#### Changes by group")[1]
