@@ -174,11 +174,13 @@ class Recorder:
             self.wall += time.perf_counter() - wall
             self.cpu += time.process_time() - cpu
 
-    def list_all(self, resource: str, *, statuses: Iterable[str] | None = None,
-                 include: str | None = None) -> Any:
+    def list_all(self, resource: str, *, params: Mapping[str, str] | None = None,
+                 statuses: Iterable[str] | None = None, include: str | None = None) -> Any:
         key = (resource, tuple(statuses) if statuses is not None else None, include)
         result = self._timed(
-            lambda: self.client.list_all(resource, statuses=statuses, include=include)
+            lambda: self.client.list_all(
+                resource, params=params, statuses=statuses, include=include
+            )
         )
         self.lists[key] = result
         return result
@@ -207,8 +209,8 @@ class Replay:
     recorded: Recorder
     max_in_flight = 1
 
-    def list_all(self, resource: str, *, statuses: Iterable[str] | None = None,
-                 include: str | None = None) -> Any:
+    def list_all(self, resource: str, *, params: Mapping[str, str] | None = None,
+                 statuses: Iterable[str] | None = None, include: str | None = None) -> Any:
         return self.recorded.lists[(resource, tuple(statuses) if statuses is not None else None,
                                     include)]
 

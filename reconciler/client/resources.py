@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reconciler.kinds import KINDS
+
 
 @dataclass(frozen=True)
 class Resource:
@@ -19,16 +21,12 @@ class Resource:
 
 
 _ROOTS = {
-    "products": "product",
-    "variants": "variant",
-    "price_lists": "price_list",
-    "tax_types": "tax_type",
     "tax_components": "tax_component",
-    "locations": "location",
-    "payment_terms": "payment_term",
     "currencies": "currency",
     "accounts": "account",
+    **{spec.resource: spec.root for spec in KINDS},
 }
+"""The kinds' resources come from the registry; the rest are read beside them."""
 
 RESOURCES: dict[str, Resource] = {
     plural: Resource(path=f"/{plural}", plural=plural, singular=singular)

@@ -1,29 +1,25 @@
 """The configuration as a whole: format version, options, and one tuple of records per section.
 
-The kinds' record models live in ``reconciler/kinds/``; this module only assembles them. A test
-checks that the sections here are exactly the registry's top-level kinds.
+The kinds' record models live in ``reconciler/kinds/``; this module only assembles them: the
+sections of ``Catalogue`` are the registry's top-level kinds, in order, so registering a kind
+makes it declarable.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
-from reconciler.kinds import KINDS, kind_by_name, kind_by_section
-from reconciler.kinds.currency import Currency
-from reconciler.kinds.location import Location
-from reconciler.kinds.payment_term import PaymentTerm
-from reconciler.kinds.price_list import PriceList
-from reconciler.kinds.product import Product
-from reconciler.kinds.tax_type import TaxType
+from reconciler.kinds import KINDS, kind_by_name, kind_by_section, top_level_kinds
 
 FORMAT_VERSION = 1
 
-Section = Literal[
-    "currencies", "locations", "payment_terms", "tax_types", "price_lists", "products", "variants"
-]
+if TYPE_CHECKING:
+    Section = str
+else:
+    Section = Literal[tuple(spec.section for spec in KINDS)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
 
 
@@ -101,8 +97,8 @@ def _file_schema(schema: dict[str, Any]) -> None:
     schema["patternProperties"] = {"^x-": {"description": "Ignored; a place for anchors."}}
 
 
-class Catalogue(BaseModel):
-    """A whole configuration, every file merged: what the account should look like."""
+class CatalogueHeader(BaseModel):
+    """What every configuration has besides its sections: the format version and options."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -117,20 +113,10 @@ class Catalogue(BaseModel):
         description="Required once per configuration (any file may carry it); must be 1.",
     )
     options: Options = Field(default_factory=Options, title="Options")
-    currencies: tuple[Currency, ...] = Field(
-        default=(),
-        title="Currencies",
-        description="The account's currencies by ISO code; its base currency is read-only.",
-    )
-    locations: tuple[Location, ...] = Field(default=(), title="Locations")
-    payment_terms: tuple[PaymentTerm, ...] = Field(default=(), title="Payment terms")
-    tax_types: tuple[TaxType, ...] = Field(default=(), title="Tax types")
-    price_lists: tuple[PriceList, ...] = Field(
-        default=(),
-        title="Price lists",
-        description="Custom price lists; retail, wholesale and buy exist in every account.",
-    )
-    products: tuple[Product, ...] = Field(default=(), title="Products")
+
+    if TYPE_CHECKING:
+
+        def __getattr__(self, section: str) -> tuple[Any, ...]: ...
 
     def records(self, section: str) -> tuple[BaseModel, ...]:
         """The records of one kind section, nested ones (``variants``) from every parent, in
@@ -144,3 +130,21 @@ class Catalogue(BaseModel):
     def archive_sections(self) -> frozenset[str]:
         """The sections whose undeclared remote records are archived."""
         return frozenset(self.options.archive_missing)
+
+
+def _section_fields() -> dict[str, Any]:
+    return {
+        spec.section: (
+            tuple[spec.model, ...],  # type: ignore[name-defined]
+            Field(default=(), title=spec.title(), description=spec.section_description),
+        )
+        for spec in top_level_kinds()
+    }
+
+
+Catalogue = create_model(
+    "Catalogue",
+    __base__=CatalogueHeader,
+    __doc__="A whole configuration, every file merged: what the account should look like.",
+    **_section_fields(),
+)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from reconciler.collector import collector_paused
 from reconciler.config.checks import check_records
 from reconciler.config.diagnostics import ConfigError, Position, YamlPath
-from reconciler.config.document import Catalogue
+from reconciler.config.document import Catalogue, CatalogueHeader
 from reconciler.config.files import config_hash, find_files, read_files
 from reconciler.config.merge import merge_files
 from reconciler.config.reader import parse_yaml
@@ -26,7 +26,7 @@ from reconciler.kinds import kind_by_name
 class LoadedCatalogue:
     """A valid configuration, with where everything in it was written."""
 
-    catalogue: Catalogue
+    catalogue: CatalogueHeader
     source_map: SourceMap
     unresolved: tuple[Reference, ...]
     """References the configuration does not resolve; the engine checks them in the account."""
@@ -78,7 +78,9 @@ def _load(path: Path, positions: bool) -> LoadedCatalogue:
     )
 
 
-def _catalogue(validated: Validated, sections: Mapping[str, object], smap: SourceMap) -> Catalogue:
+def _catalogue(
+    validated: Validated, sections: Mapping[str, object], smap: SourceMap
+) -> CatalogueHeader:
     """The whole catalogue from records already validated (they are not validated again)."""
     data: dict[str, object] = {"gecko_apply": 1}
     if validated.options is not None:

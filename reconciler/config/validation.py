@@ -44,7 +44,9 @@ class Declared:
     nkey: str = field(init=False)
 
     def __post_init__(self) -> None:
-        key = str(getattr(self.record, self.spec.key_field))
+        own = self.spec.declared_key(self.record)
+        parent = self.parent_key.strip() if self.parent_key is not None else None
+        key = self.spec.full_key(own, parent)
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "nkey", self.spec.normalise_key(key))
 

@@ -186,13 +186,26 @@ def _create(
     if spec.parent is not None and change.parent is not None:
         parent_kind, parent_key = parse_address(change.parent)
         body[f"{spec.parent}_id"] = refs.id_of(parent_kind, parent_key)
-    if children and spec.embeds is not None:
-        child_spec = kind_by_name(children[0].kind)
+    child_spec = kind_by_name(children[0].kind) if children and spec.embeds else None
+    if child_spec is not None and spec.embeds is not None:
         body[spec.embeds] = [child_spec.create_body(_after(c), refs) for c in children]
     key = create_key(adoption.account_id, change.address, body) if adoption else None
     record = session.client.create(spec.resource, body, idempotency_key=key)
+    if child_spec is not None:
+        _add_embedded(child_spec, children, record.get(f"{child_spec.root}_ids"), refs)
     remote_id = record.get("id")
     if isinstance(remote_id, int | str):
         refs.add(spec.name, change.key, remote_id)
         return remote_id
     return None
+
+
+def _add_embedded(
+    spec: KindSpec, children: list[Change], ids: object, refs: ReferenceIndex
+) -> None:
+    """Children created inside their parent are listed in its answer (``variant_ids``) in the
+    order they were sent, which is their position; later changes (images) may refer to them."""
+    if isinstance(ids, list) and len(ids) == len(children):
+        for child, child_id in zip(children, ids, strict=True):
+            if isinstance(child_id, int | str):
+                refs.add(spec.name, child.key, child_id)

@@ -19,7 +19,7 @@ from typing import Any
 from reconciler.engine.errors import PlanError
 from reconciler.engine.fetch import Reader, fetch_state
 from reconciler.engine.records import Remote
-from reconciler.engine.scope import with_needs
+from reconciler.engine.scope import with_refers
 from reconciler.engine.state import compare
 from reconciler.kinds import KINDS, kind_by_name, kind_by_section
 from reconciler.kinds.base import KindSpec
@@ -42,7 +42,7 @@ class Export:
 def export_catalogue(client: Reader, sections: Sequence[str] = ()) -> Export:
     wanted = _wanted(sections)
     names = {spec.name for spec in wanted} | {c.name for s in wanted for c in _children(s)}
-    scope = with_needs(names)
+    scope = with_refers(names)
     raw = fetch_state(client, scope)
     short = [kind_by_name(name).section for name, kind in raw.kinds.items() if not kind.complete]
     if short:

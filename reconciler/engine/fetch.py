@@ -1,8 +1,9 @@
 """Read the current state of the kinds in scope, at the lower bound of requests.
 
-One paged read per kind (250 records a page), archived records included in the same read so that
-declared records are restored rather than duplicated; companions (a tax type's components) are read
-once for the whole kind. Nothing here interprets the records: that is ``engine.state``'s job.
+One paged read per kind (250 records a page, filtered by the kind's ``read_filter``), archived
+records included in the same read so that declared records are restored rather than duplicated;
+companions (a tax type's components) are read once for the whole kind. Nothing here interprets
+the records: that is ``engine.state``'s job.
 
 When the reader keeps several requests in flight, the reads of all kinds start together and share
 its slots, so the small kinds' single pages go out beside the large kinds' many; each kind's result
@@ -11,7 +12,7 @@ is the same whatever order the answers come in.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -37,6 +38,7 @@ class Reader(Protocol):
         self,
         resource: str,
         *,
+        params: Mapping[str, str] | None = None,
         statuses: Iterable[str] | None = None,
         include: str | None = None,
     ) -> ListResultLike: ...
@@ -94,7 +96,12 @@ def _account(client: Reader, wanted: bool) -> tuple[RawRecord, int]:
 
 def _fetch_kind(client: Reader, spec: KindSpec) -> tuple[RawKind, int]:
     include = ",".join(spec.companions) or None
-    listed = client.list_all(spec.resource, statuses=spec.read_statuses, include=include)
+    listed = client.list_all(
+        spec.resource,
+        params=dict(spec.read_filter) or None,
+        statuses=spec.read_statuses,
+        include=include,
+    )
     spent, complete = listed.requests, listed.complete
     companions: dict[str, list[RawRecord]] = {}
     for resource in spec.companions:

@@ -35,6 +35,8 @@ class KindComparison:
     latest_update: str | None = None
     """The latest ``updated_at`` the read saw (the API's clock): re-reading from there finds
     what changed in the kind since."""
+    removal_reason: str = ""
+    """Why an archive is planned; by default, that the kind is in ``options.archive_missing``."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +220,10 @@ def _archives(comparison: KindComparison) -> tuple[list[Change], list[str]]:
             "was incomplete (records changed while it ran); plan again"
         )
         return [], [warning]
-    reason = f"not in the configuration ({spec.section} in options.archive_missing)"
+    reason = (
+        comparison.removal_reason
+        or f"not in the configuration ({spec.section} in options.archive_missing)"
+    )
     return [
         Change(
             address=spec.address(remote.key or ""),

@@ -38,6 +38,8 @@ class Desired:
     """The normalised key of the record this one nests under (a variant's product)."""
     references: tuple[tuple[str, str, tuple[str | int, ...]], ...] = ()
     """``(kind, key, YAML path)`` of each record of another kind this one names, as written."""
+    listed: frozenset[str] = frozenset()
+    """The child sections this record lists in full (a product's written ``images``)."""
     path: YamlPath = ()
     """Where the record is in the configuration."""
     locate: SourceOf = field(default=_nowhere, compare=False, repr=False)

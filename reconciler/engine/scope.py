@@ -1,4 +1,5 @@
-"""Which kinds a plan must read: the declared and archived ones, and what they lean on."""
+"""Which kinds a plan must read: the declared and archived ones, those declarations name, and
+what they lean on."""
 
 from __future__ import annotations
 
@@ -15,11 +16,34 @@ def kinds_in_scope(
 ) -> list[KindSpec]:
     archived = set(archive)
     wanted = {spec.name for spec in KINDS if declared.get(spec.name) or spec.section in archived}
-    return with_needs(wanted)
+    return with_needs(wanted | _named(declared))
+
+
+def _named(declared: Mapping[str, Sequence[Desired]]) -> set[str]:
+    """The kinds of the records declarations name (a product's supplier), when registered."""
+    kinds = {spec.name for spec in KINDS}
+    return {
+        kind
+        for records in declared.values()
+        for record in records
+        for kind, _, _ in record.references
+        if kind in kinds
+    }
 
 
 def kinds_touched(changes: Iterable[Change]) -> list[KindSpec]:
-    return with_needs({change.kind for change in changes})
+    """What applying these changes reads: their kinds, and those their written fields name."""
+    names: set[str] = set()
+    for change in changes:
+        names.add(change.kind)
+        named = kind_by_name(change.kind).refers_to
+        names.update(named[field] for field in change.fields if field in named)
+    return with_needs(names)
+
+
+def with_refers(names: set[str]) -> list[KindSpec]:
+    """These kinds, the kinds their fields may name, and what they all need."""
+    return with_needs(names | {kind for n in names for kind in kind_by_name(n).refers_to.values()})
 
 
 def with_needs(names: set[str]) -> list[KindSpec]:

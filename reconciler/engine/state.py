@@ -56,11 +56,16 @@ def declared_records(catalogue: BaseModel, source_of: SourceOf) -> dict[str, lis
     for spec in KINDS:
         if spec.parent is not None:
             continue
+        children = _children_of(spec)
         for index, record in enumerate(getattr(catalogue, spec.section, ())):
             path: YamlPath = (spec.section, index)
-            declared[spec.name].append(_desired(spec, record, source_of, path, None, ctx={}))
-            for child in _children_of(spec):
-                parent = spec.normalise_key(getattr(record, spec.key_field))
+            written = record.model_fields_set
+            listed = frozenset(c.section for c in children if c.listed_by_parent) & written
+            declared[spec.name].append(
+                _desired(spec, record, source_of, path, None, ctx={}, listed=listed)
+            )
+            parent = spec.normalise_key(spec.declared_key(record))
+            for child in children:
                 for position, item in enumerate(getattr(record, child.section, ())):
                     child_path = (*path, child.section, position)
                     nested = {"parent": record, "index": position}
@@ -82,10 +87,11 @@ def _desired(
     parent: str | None,
     *,
     ctx: Mapping[str, Any],
+    listed: frozenset[str] = frozenset(),
 ) -> Desired:
     fields = spec.desired(record, ctx)
     named: tuple[tuple[str, str, YamlPath], ...] = getattr(record, "yaml_references", tuple)()
-    key = str(getattr(record, spec.key_field)).strip()
+    key = spec.full_key(spec.declared_key(record).strip(), parent)
     lifecycle = getattr(record, "lifecycle", None)
     ignore = frozenset(_ignored_name(name) for name in getattr(lifecycle, "ignore_fields", ()))
     return Desired(
@@ -101,6 +107,7 @@ def _desired(
         path=path,
         locate=source_of,
         references=tuple((kind, str(key), (*path, *field_path)) for kind, key, field_path in named),
+        listed=listed,
     )
 
 
@@ -126,6 +133,9 @@ def remote_records(
         record = attach(api_record)
         key = spec.key_of(record)
         parent_id = record.get(f"{spec.parent}_id") if spec.parent else None
+        if key is not None and spec.keyed_within_parent and spec.parent:
+            parent_key = refs.key_of(spec.parent, parent_id) if parent_id is not None else None
+            key = spec.full_key(key.strip(), parent_key) if parent_key is not None else None
         records.append(
             Remote(
                 kind=spec.name,
@@ -235,12 +245,14 @@ def _compare_kind(
     parent = kind_by_name(spec.parent) if spec.parent else None
     if parent is not None:
         problems.extend(_parent_problems(spec, parent, matching, ctx))
+    archive = spec.section in ctx.archive
     comparison = KindComparison(
         spec=spec,
         matching=matching,
         complete=raw.complete,
-        archive=spec.section in ctx.archive,
-        archivable=_archivable(spec, ctx),
+        archive=archive or spec.listed_by_parent,
+        archivable=_archivable(spec, ctx, listed_only=not archive),
+        removal_reason=_removal_reason(spec, parent, listed_only=not archive),
         parent_spec=parent,
         references=_dependency_addresses,
         protected=frozenset(d.nkey for d in desired if d.protect),
@@ -311,14 +323,29 @@ def _parent_problems(
     return problems
 
 
-def _archivable(spec: KindSpec, ctx: _Context) -> Callable[[Remote], bool]:
-    """Children are archived only under declared parents, and never under protected ones."""
+def _archivable(spec: KindSpec, ctx: _Context, *, listed_only: bool) -> Callable[[Remote], bool]:
+    """Children are archived only under declared parents, and never under protected ones; a
+    kind its parents list in full, without ``archive_missing``, only under those listing it."""
     if spec.parent is None:
         return lambda remote: True
     matched = ctx.matched_ids.get(spec.parent, {})
-    protected = {d.nkey for d in ctx.declared.get(spec.parent, []) if d.protect}
-    parents = {str(i) for key, i in matched.items() if key not in protected}
+    skipped = {
+        d.nkey
+        for d in ctx.declared.get(spec.parent, [])
+        if d.protect or (listed_only and spec.section not in d.listed)
+    }
+    parents = {str(i) for key, i in matched.items() if key not in skipped}
     return lambda remote: str(remote.parent_id) in parents
+
+
+def _removal_reason(spec: KindSpec, parent: KindSpec | None, *, listed_only: bool) -> str:
+    if listed_only and parent is not None:
+        reason = f"not listed in its {parent.name}'s {spec.section}"
+    else:
+        reason = f"not in the configuration ({spec.section} in options.archive_missing)"
+    if spec.removal == "delete":
+        reason += f"; the API deletes {spec.section} for good"
+    return reason
 
 
 def _dependency_addresses(desired: Desired) -> list[str]:

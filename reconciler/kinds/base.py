@@ -33,7 +33,18 @@ It may override:
   (normalised fields back to YAML values), ``export_order`` and ``nest`` (the order of exported
   records, and how children are written under their parent), ``export_note`` (one line export
   prints about what it leaves out, as variants' stock);
-- ``update_requests`` and ``requests_for`` (kinds whose update needs more than one PUT).
+- ``update_requests`` and ``requests_for`` (kinds whose update needs more than one PUT);
+- ``read_filter`` (index filters of the kind's paged read, as suppliers are the companies with
+  ``company_type=supplier``); ``refers_to`` (YAML field → the kind whose record it names, as a
+  product's ``supplier``: that kind is read with this one by export and by a saved plan that
+  writes the field; a plan reads it when a declaration names one);
+- ``declared_key`` (the key of a declared record when it is not ``record[key_field]``, as an
+  image's file name parsed from its URL); ``keyed_within_parent`` (a child kind whose key is
+  unique only under its parent, as an image's file name within its product: its address is
+  ``image["<product>/<file name>"]``); ``listed_by_parent`` (a child kind managed as a whole
+  list by a parent that writes its section: the records it does not list are removed, without
+  ``options.archive_missing``); ``removal`` (``"archive"``, or ``"delete"`` for kinds whose
+  DELETE removes the record for good, as images: plans say so).
 
 The records of other kinds a declaration names (price lists, locations, currencies) come from its
 model's ``yaml_references()``; the engine checks them and orders changes by them.
@@ -50,9 +61,7 @@ Example (abridged)::
         resource = "payment_terms"; root = "payment_term"
         key_field = "name"; model = PaymentTerm
 
-        @abstractmethod
-    @abstractmethod
-    def current(self, api_record, refs):
+        def current(self, api_record, refs):
             return {"name": text(api_record["name"]), "due_in_days": api_record["due_in_days"],
                     "from": api_record["from"]}
 """
@@ -98,6 +107,17 @@ class KindSpec(ABC):
     required_on_create: ClassVar[tuple[str, ...]] = ()
     needs_account: ClassVar[bool] = False
     export_note: ClassVar[str | None] = None
+    section_description: ClassVar[str | None] = None
+    read_filter: ClassVar[Mapping[str, str]] = {}
+    refers_to: ClassVar[Mapping[str, str]] = {}
+    keyed_within_parent: ClassVar[bool] = False
+    listed_by_parent: ClassVar[bool] = False
+    removal: ClassVar[str] = "archive"
+
+    @classmethod
+    def title(cls) -> str:
+        """The section's title in the schema: ``"Price lists"``."""
+        return cls.section.replace("_", " ").capitalize()
 
     def normalise_key(self, key: str) -> str:
         key = key.strip()
@@ -107,6 +127,16 @@ class KindSpec(ABC):
         """``price_list["vip"]``: the kind and the normalised key."""
         escaped = self.normalise_key(key).replace("\\", "\\\\").replace('"', '\\"')
         return f'{self.name}["{escaped}"]'
+
+    def declared_key(self, record: BaseModel) -> str:
+        """The natural key of a declared record, as written (without its parent's)."""
+        return str(getattr(record, self.key_field))
+
+    def full_key(self, own: str, parent: str | None) -> str:
+        """``own`` prefixed by its parent's normalised key when keyed within the parent."""
+        if self.keyed_within_parent and parent is not None:
+            return f"{parent}/{own}"
+        return own
 
     def key_of(self, api_record: Mapping[str, Any]) -> str | None:
         value = api_record.get(self.key_field)

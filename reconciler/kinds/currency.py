@@ -76,6 +76,9 @@ class CurrencySpec(ColumnSpec):
     key_field: ClassVar[str] = "iso"
     model: ClassVar[type[BaseModel]] = Currency
     needs_account: ClassVar[bool] = True
+    section_description: ClassVar[str | None] = (
+        "The account's currencies by ISO code; its base currency is read-only."
+    )
     required_on_create: ClassVar[tuple[str, ...]] = ()
     columns: ClassVar[tuple[Column, ...]] = (
         Column("iso", normalise=_iso),

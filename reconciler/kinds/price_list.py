@@ -83,6 +83,9 @@ class PriceListSpec(ColumnSpec):
     key_case_insensitive: ClassVar[bool] = True
     required_on_create: ClassVar[tuple[str, ...]] = ("currency",)
     needs: ClassVar[tuple[str, ...]] = ("currency",)
+    section_description: ClassVar[str | None] = (
+        "Custom price lists; retail, wholesale and buy exist in every account."
+    )
     columns: ClassVar[tuple[Column, ...]] = (
         Column("code"),
         Column("name"),

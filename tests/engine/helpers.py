@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from reconciler.config.document import Catalogue
+from reconciler.config.document import Catalogue, CatalogueHeader
 from reconciler.engine.fetch import RawKind, RawState
 from reconciler.engine.match import Matching, OwnerLookup, match_kind, sku_owners
 from reconciler.engine.plan import Action, Change, FieldChange
@@ -198,7 +198,7 @@ def model(kind: str, data: Mapping[str, Any]) -> BaseModel:
     return spec(kind).model.model_validate(dict(data))
 
 
-def catalogue(**sections: Any) -> Catalogue:
+def catalogue(**sections: Any) -> CatalogueHeader:
     """A whole configuration; ``options`` and the sections as keyword arguments."""
     return Catalogue.model_validate({"gecko_apply": 1, **sections})
 
