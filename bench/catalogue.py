@@ -1,7 +1,8 @@
 """A generated catalogue of P products with V variants each, as a directory of YAML files.
 
 Besides the products (``products/products-NNN.yaml``, 100 products a file), the catalogue
-declares three locations, two payment terms, two tax types and three custom price lists, and each
+declares three locations, two payment terms, two tax types, three custom price lists and five
+suppliers (each product names one), and each
 variant carries a price on every list (the built-in retail, wholesale and buy, and the custom
 VIP, TRADE and EXPORT). Variants share their defaults through a merge key (``<<: *variant``).
 
@@ -45,6 +46,11 @@ TAX_TYPES: tuple[dict[str, Any], ...] = (
     {"code": "BENCH-DUTY", "name": "Bench duty and GST", "components": [
         {"label": "Duty", "rate": "5"}, {"label": "GST", "rate": "9", "compound": True}]},
 )
+SUPPLIERS: tuple[dict[str, Any], ...] = tuple(
+    {"name": f"Supplier {number}", "email": f"orders{number}@bench.example",
+     "default_payment_term": "BENCH NET45"}
+    for number in range(5)
+)
 CUSTOM_PRICE_LISTS: tuple[tuple[str, str, Decimal], ...] = (
     ("VIP", "Bench VIP", Decimal("0.9")),
     ("TRADE", "Bench trade", Decimal("0.75")),
@@ -81,6 +87,10 @@ def sku(product: int, variant: int) -> str:
 
 def product_name(product: int) -> str:
     return f"Bench Product {product:05d}"
+
+
+def supplier_name(product: int) -> str:
+    return str(SUPPLIERS[product % len(SUPPLIERS)]["name"])
 
 
 def retail_price(index: int, bumps: Mapping[int, Decimal]) -> Decimal:
@@ -138,7 +148,7 @@ def _product_yaml(product: int, shape: Shape, bumps: Mapping[int, Decimal]) -> I
     yield f"  - name: {product_name(product)}"
     yield f"    product_type: Type {product % 7}"
     yield f"    brand: Brand {product % 13}"
-    yield f"    supplier: Supplier {product % 5}"
+    yield f"    supplier: {supplier_name(product)}"
     yield f"    description: Benchmark product number {product}, generated."
     yield f"    tags: [bench, group-{product % 10}]"
     if product % 50 == 49:
@@ -194,6 +204,7 @@ def write_catalogue(
     lists = tuple({"code": code, "name": name, "currency": "SGD", "is_cost": False}
                   for code, name, _ in CUSTOM_PRICE_LISTS)
     (directory / "price-lists.yaml").write_text(_records_yaml("price_lists", lists), "utf-8")
+    (directory / "suppliers.yaml").write_text(_records_yaml("suppliers", SUPPLIERS), "utf-8")
     for number, start in enumerate(range(0, shape.products, PRODUCTS_PER_FILE)):
         lines = ["x-variant: &variant", "  taxable: true", "  weight_unit: kg", "", "products:"]
         for product in range(start, min(shape.products, start + PRODUCTS_PER_FILE)):
@@ -206,9 +217,11 @@ def write_catalogue(
 # --- API bodies, for the sandbox's bulk insert ---------------------------------------------------
 
 
-def api_products(shape: Shape, price_list_ids: Mapping[str, int]) -> Iterator[dict[str, Any]]:
+def api_products(
+    shape: Shape, price_list_ids: Mapping[str, int], supplier_ids: Mapping[str, int]
+) -> Iterator[dict[str, Any]]:
     """The products as POST bodies with their variants embedded; ``price_list_ids`` maps each
-    custom list's code to its id in the account."""
+    custom list's code to its id in the account, ``supplier_ids`` each supplier's name."""
     for product in range(shape.products):
         variants = []
         for variant in range(shape.variants):
@@ -228,7 +241,8 @@ def api_products(shape: Shape, price_list_ids: Mapping[str, int]) -> Iterator[di
             })
         body: dict[str, Any] = {
             "name": product_name(product), "product_type": f"Type {product % 7}",
-            "brand": f"Brand {product % 13}", "supplier": f"Supplier {product % 5}",
+            "brand": f"Brand {product % 13}",
+            "supplier_ids": [supplier_ids[supplier_name(product)]],
             "description": f"Benchmark product number {product}, generated.",
             "tags": f"bench,group-{product % 10}", "opt1": "Size", "variants": variants,
         }

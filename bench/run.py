@@ -141,7 +141,8 @@ def seed(app: Any, http: Any, directory: Path, shape: Shape) -> dict[str, float]
     lists = {row["code"].upper(): row["id"] for row in _price_lists(sandbox)}
     ids = {code: lists[code] for code, _, _ in CUSTOM_PRICE_LISTS}
     started = time.perf_counter()
-    sandbox.bulk_insert("products", api_products(shape, ids))
+    suppliers = {row["name"]: row["id"] for row in sandbox.query("SELECT id, name FROM companies")}
+    sandbox.bulk_insert("products", api_products(shape, ids, suppliers))
     bulk_seconds = time.perf_counter() - started
     sandbox.reset_request_log()
     return {"small_kinds_api_s": api_seconds, "bulk_insert_s": bulk_seconds}

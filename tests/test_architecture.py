@@ -63,7 +63,8 @@ def test_every_kind_module_is_registered_once_in_order() -> None:
     registered = [type(spec).__module__.rsplit(".", 1)[1] for spec in KINDS]
     assert sorted(registered) == sorted(defined)
     assert [spec.name for spec in KINDS] == [
-        "currency", "location", "payment_term", "tax_type", "price_list", "product", "variant"
+        "currency", "location", "payment_term", "tax_type", "price_list", "supplier", "product",
+        "variant",
     ]
 
 

@@ -9,7 +9,7 @@ from reconciler.config.diagnostics import ConfigError, Diagnostic, plural, summa
 from reconciler.config.load import LoadedCatalogue, load_catalogue
 from reconciler.kinds import KINDS
 
-NOTED_KINDS = ("price_list", "location")
+NOTED_KINDS = ("price_list", "location", "supplier")
 """Unresolved references worth a note offline; every currency is the account's by design."""
 
 

@@ -1,9 +1,9 @@
 """The kinds gecko-apply manages, in apply order.
 
 ``KINDS`` is the one registry: currencies, locations, payment terms, tax types, price lists,
-products, then variants (which nest under products in YAML). The engine, the renderers and the
-schema generator learn about kinds only from here; adding a kind means adding its module and one
-entry below.
+suppliers, products, then variants (which nest under products in YAML). The engine, the
+renderers and the schema generator learn about kinds only from here; adding a kind means adding
+its module and one entry below.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from reconciler.kinds.location import LocationSpec
 from reconciler.kinds.payment_term import PaymentTermSpec
 from reconciler.kinds.price_list import PriceListSpec
 from reconciler.kinds.product import ProductSpec
+from reconciler.kinds.supplier import SupplierSpec
 from reconciler.kinds.tax_type import TaxTypeSpec
 from reconciler.kinds.variant import VariantSpec
 
@@ -38,6 +39,7 @@ KINDS: tuple[KindSpec, ...] = build_registry(
         PaymentTermSpec(),
         TaxTypeSpec(),
         PriceListSpec(),
+        SupplierSpec(),
         ProductSpec(),
         VariantSpec(),
     )

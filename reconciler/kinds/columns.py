@@ -57,6 +57,24 @@ class Column:
         return self.normalise(api_record.get(self.attribute))
 
 
+def reference(name: str, kind: str, *, wire: str = "", normalise: Normaliser = text) -> Column:
+    """A field naming a record of ``kind`` by its key, sent as its id (``<name>_id``).
+
+    ``normalise`` must agree with the kind's ``normalise_key``: the API side is read back as the
+    key the engine knows the record by.
+    """
+    attribute = wire or f"{name}_id"
+
+    def read(api_record: Mapping[str, Any], refs: References) -> Any:
+        value = api_record.get(attribute)
+        return None if value in (None, "") else refs.key_of(kind, value)
+
+    def write(value: Any, refs: References) -> Any:
+        return None if value is None else refs.id_of(kind, str(value))
+
+    return Column(name, wire=attribute, normalise=normalise, read=read, write=write)
+
+
 @cache
 def _yaml_names(model: type[BaseModel]) -> dict[str, str]:
     """Each managed field's YAML name (its alias, if it has one), by attribute name."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
 from reconciler.kinds.base import Fields, References
 from reconciler.kinds.columns import Column, ColumnSpec
-from reconciler.kinds.fields import Key, Record, Text, optional_text
+from reconciler.kinds.fields import Key, Record, ReferenceTo, Text, optional_text
 from reconciler.kinds.values import tag_list
 from reconciler.kinds.variant import Variant
 
@@ -39,7 +40,9 @@ class Product(Record):
     opt1: Text | None = optional_text("Option 1 name", "", "Flavour")
     opt2: Text | None = optional_text("Option 2 name", "", "Size")
     opt3: Text | None = optional_text("Option 3 name", "")
-    supplier: Text | None = optional_text("Supplier", "Name of the supplier.", "Wonka Candy")
+    supplier: Key | None = optional_text(
+        "Supplier", "Name of a declared or existing supplier.", "Wonka Candy"
+    )
     ordered_variants: bool | None = Field(
         default=None,
         title="Ordered variants",
@@ -54,6 +57,19 @@ class Product(Record):
         title="Variants",
         description="The product's variants, keyed by SKU.",
     )
+
+    def yaml_references(self) -> tuple[ReferenceTo, ...]:
+        return (("supplier", self.supplier, ("supplier",)),) if self.supplier else ()
+
+
+def _read_supplier(api_record: Mapping[str, Any], refs: References) -> str | None:
+    """The API keeps one supplier per product, as a one-item ``supplier_ids``."""
+    ids = api_record.get("supplier_ids") or []
+    return refs.key_of("supplier", ids[0]) if isinstance(ids, list) and ids else None
+
+
+def _write_supplier(name: str | None, refs: References) -> list[int | str]:
+    return [] if name is None else [refs.id_of("supplier", name)]
 
 
 def _wire_tags(tags: list[str], refs: References) -> str:
@@ -73,6 +89,7 @@ class ProductSpec(ColumnSpec):
     embeds: ClassVar[str | None] = "variants"
     needs: ClassVar[tuple[str, ...]] = ("variant",)
     read_statuses: ClassVar[tuple[str, ...] | None] = ("active", "disabled", "archived")
+    refers_to: ClassVar[Mapping[str, str]] = {"supplier": "supplier"}
     columns: ClassVar[tuple[Column, ...]] = (
         Column("name"),
         Column("product_type"),
@@ -83,7 +100,7 @@ class ProductSpec(ColumnSpec):
         Column("opt1"),
         Column("opt2"),
         Column("opt3"),
-        Column("supplier"),
+        Column("supplier", wire="supplier_ids", read=_read_supplier, write=_write_supplier),
     )
 
     def export(self, fields: Fields) -> dict[str, Any]:

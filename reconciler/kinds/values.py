@@ -57,6 +57,12 @@ def text(value: Any) -> str | None:
     return stripped or None
 
 
+def folded_text(value: Any) -> str | None:
+    """Text compared case-insensitively (a price list code), case-folded."""
+    stripped = text(value)
+    return stripped.casefold() if stripped else None
+
+
 def upper_code(value: Any) -> str | None:
     stripped = text(value)
     return stripped.upper() if stripped else None

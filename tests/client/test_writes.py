@@ -130,4 +130,5 @@ def test_resource_roots() -> None:
         "payment_terms": "payment_term",
         "currencies": "currency",
         "accounts": "account",
+        "companies": "company",
     }

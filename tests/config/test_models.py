@@ -60,6 +60,7 @@ def test_archive_missing_accepts_true_false_and_sections() -> None:
         "payment_terms",
         "tax_types",
         "price_lists",
+        "suppliers",
         "products",
         "variants",
     )

@@ -20,6 +20,7 @@ def test_kinds_are_in_apply_order() -> None:
         "payment_term",
         "tax_type",
         "price_list",
+        "supplier",
         "product",
         "variant",
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reconciler.sandbox.resources.account import Account
 from reconciler.sandbox.resources.base import Context, Resource
+from reconciler.sandbox.resources.companies import Companies
 from reconciler.sandbox.resources.currencies import Currencies
 from reconciler.sandbox.resources.price_lists import PriceLists
 from reconciler.sandbox.resources.products import Products
@@ -18,6 +19,6 @@ __all__ = ["Context", "Resource", "registry"]
 def registry() -> dict[str, Resource]:
     resources: list[Resource] = [
         Account(), Currencies(), Locations(), PaymentTerms(), TaxTypes(), TaxComponents(),
-        PriceLists(), Products(), Variants(), Users(),
+        PriceLists(), Companies(), Products(), Variants(), Users(),
     ]
     return {resource.plural: resource for resource in resources}

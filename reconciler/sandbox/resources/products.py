@@ -20,6 +20,7 @@ from reconciler.sandbox.resources.base import (
     in_filter,
     placeholders,
 )
+from reconciler.sandbox.resources.companies import supplier_names
 from reconciler.sandbox.resources.variants import Variants
 from reconciler.sandbox.store import Record
 from reconciler.sandbox.values import quantity
@@ -96,6 +97,14 @@ class Products(Resource):
             "tags": f",{tags.lower()}," if tags else None,
         }
 
+    def write_extra(
+        self, ctx: Context, doc: Doc, payload: Mapping[str, Any], creating: bool, errors: Errors
+    ) -> None:
+        super().write_extra(ctx, doc, payload, creating, errors)
+        ids = doc.get("supplier_ids") or []
+        if "supplier_ids" in payload and len(supplier_names(ctx, ids)) != len(set(ids)):
+            add_error(errors, "supplier_ids", "is invalid")
+
     def initial_status(self, payload: Mapping[str, Any], errors: Errors) -> str:
         status = payload.get("status")
         if status in (None, ""):
@@ -121,6 +130,7 @@ class Products(Resource):
 
     def present(self, ctx: Context, records: Sequence[Record]) -> list[Doc]:
         by_product = _VARIANTS.by_parent(ctx, [record.id for record in records])
+        suppliers = supplier_names(ctx, sorted({i for r in records for i in _supplier_ids(r)}))
         result = []
         for record in records:
             variants = by_product.get(record.id, [])
@@ -134,5 +144,16 @@ class Products(Resource):
                 "quantity": quantity(stock),
                 "search_cache": " ".join(words),
                 "variant_ids": [v.id for v in variants],
+                **_supplier(record, suppliers),
             })
         return result
+
+
+def _supplier_ids(record: Record) -> list[int]:
+    return list(record.doc.get("supplier_ids") or [])
+
+
+def _supplier(record: Record, names: Mapping[int, str]) -> Doc:
+    """The deprecated ``supplier`` text names the first of ``supplier_ids`` when there is one."""
+    ids = _supplier_ids(record)
+    return {"supplier": names[ids[0]]} if ids and ids[0] in names else {}
