@@ -2,7 +2,7 @@
 
 ``empty`` is a new account as NOTES.md describes it: the base currency, the three built-in price
 lists, a primary location, three payment terms and three tax types with one component each.
-``demo`` adds a small catalogue like the API reference's examples.
+``demo`` adds a small catalogue like the API reference's examples: its supplier and products.
 """
 
 from __future__ import annotations
@@ -25,10 +25,16 @@ _TAX_TYPES = (
 _BUILTIN_LISTS = (("RETAIL", "Retail", "retail"), ("WHOLE", "Wholesale", "wholesale"),
                   ("BUY", "Buy", "buy"))
 
+_DEMO_SUPPLIER: dict[str, Any] = {
+    "name": "Wonka Candy", "company_type": "supplier", "email": "william@example.com",
+    "phone_number": "123-456-789", "website": "http://williamwonkacandyltd.com",
+    "description": "Greatest Candy-maker and chocolatier of all time and place",
+}
+_SUPPLIED = frozenset({"Everlasting Gobstopper", "Golden Egg"})
 _DEMO_PRODUCTS: tuple[dict[str, Any], ...] = (
     {
         "name": "Everlasting Gobstopper", "product_type": "Candy", "brand": "Wonka",
-        "supplier": "Wonka Candy", "tags": "candy,summer", "opt1": "Flavour",
+        "tags": "candy,summer", "opt1": "Flavour",
         "description": "These everlasting gobstoppers will never run out. Just keep going"
         " forever and ever, full flavour guaranteed",
         "variants": [
@@ -42,7 +48,7 @@ _DEMO_PRODUCTS: tuple[dict[str, Any], ...] = (
     },
     {
         "name": "Golden Egg", "product_type": "Chocolate", "brand": "Wonka",
-        "supplier": "Wonka Candy", "tags": "candy,chocolate", "opt1": "Size",
+        "tags": "candy,chocolate", "opt1": "Size",
         "description": "All ready for Easter, our giant golden chocolate eggs are just what the"
         " doctor ordered, adults and children alike",
         "variants": [
@@ -74,8 +80,10 @@ def seed_if_new(ctx: Context, name: str) -> bool:
     with ctx.store.transaction():
         _seed_account(ctx)
         if name == "demo":
+            supplier = _create(ctx, "companies", _DEMO_SUPPLIER)
             for product in _DEMO_PRODUCTS:
-                _create(ctx, "products", product)
+                supplied = {"supplier_ids": [supplier]} if product["name"] in _SUPPLIED else {}
+                _create(ctx, "products", {**product, **supplied})
         ctx.store.set_meta("seed", name)
     return True
 

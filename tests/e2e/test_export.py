@@ -54,6 +54,7 @@ def test_export_then_plan_shows_no_changes(sandbox: Sandbox) -> None:
         "payment-terms.yaml",
         "price-lists.yaml",
         "products.yaml",
+        "suppliers.yaml",
         "tax-types.yaml",
     ]
     text = (out / "products.yaml").read_text()

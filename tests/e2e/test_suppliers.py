@@ -112,13 +112,14 @@ def test_export_writes_suppliers_and_the_products_naming_them(sandbox: Sandbox) 
     exported = sandbox.run("export", "--out", str(out))
     assert exported.exit_code == 0, exported.output
     suppliers = YAML(typ="safe").load((out / "suppliers.yaml").read_text())["suppliers"]
-    assert suppliers == [{
+    assert suppliers[0] == {
         "name": "Acme Beans", "company_code": "ACME", "email": "orders@acme.example",
         "phone_number": "+65 6123 4567", "website": "https://acme.example",
         "tax_number": "201912345K", "description": "Green coffee importer.",
         "tags": ["beans", "coffee"], "default_payment_term": "NET30",
         "default_tax_type": "PURCHASES", "default_price_list": "buy",
-    }]
+    }
+    assert [s["name"] for s in suppliers] == ["Acme Beans", "Wonka Candy"]
     products = YAML(typ="safe").load((out / "products.yaml").read_text())["products"]
     assert {p["name"]: p.get("supplier") for p in products}["Arabica Beans"] == "Acme Beans"
     assert sandbox.run("plan", str(out), "--detailed-exitcode").exit_code == 0
