@@ -2,7 +2,8 @@
 
 Every writable attribute of every kind that gecko-apply manages, read through the API; ids are
 replaced by the natural keys of what they name (a price list's currency by its ISO code, a
-variant's product by its name, custom prices by list code), and a variant's place among its
+variant's product by its name, custom prices by list code, a supplier's defaults by name, code
+or label), and a variant's place among its
 product's variants by its rank. What the API computes or what is not catalogue (ids, timestamps,
 stock) is left out.
 """
@@ -24,6 +25,8 @@ LOCATION = ("address1", "address2", "city", "suburb", "state", "zip_code", "coun
 PAYMENT_TERM = ("due_in_days", "from")
 PRICE_LIST = ("name", "currency_iso", "is_cost", "position")
 PRODUCT = ("product_type", "brand", "description", "status", "opt1", "opt2", "opt3", "supplier")
+SUPPLIER = ("company_code", "email", "phone_number", "fax", "website", "tax_number",
+            "description", "default_discount_rate")
 VARIANT = (
     "name", "opt1", "opt2", "opt3", "retail_price", "wholesale_price", "buy_price", "taxable",
     "weight_unit", "upc", "supplier_code", "description", "hs_code", "country_of_origin",
@@ -36,7 +39,8 @@ def number(value: Any) -> str | None:
 
 
 def pick(record: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
-    numeric = {"rate", "retail_price", "wholesale_price", "buy_price", "max_online"}
+    numeric = {"rate", "retail_price", "wholesale_price", "buy_price", "max_online",
+               "default_discount_rate"}
     return {n: number(record.get(n)) if n in numeric else record.get(n) for n in names}
 
 
@@ -52,7 +56,27 @@ def snapshot(api: Api) -> Snapshot:
         "tax_type": tax_types(api),
         "price_list": {p["code"]: {**pick(p, PRICE_LIST), "currency": iso.get(p["currency_id"])}
                        for p in lists},
+        "supplier": suppliers(api, codes),
         **catalogue(api, codes),
+    }
+
+
+def suppliers(api: Api, list_codes: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Suppliers with their defaults by natural key (the built-in lists by their ids)."""
+    terms = {t["id"]: t["name"] for t in api.all("payment_terms")}
+    taxes = {t["id"]: t["code"] for t in api.all("tax_types")}
+    labels = {loc["id"]: loc["label"] for loc in api.all("locations")}
+    builtin = {"retail": "retail", "wholesale": "wholesale", "buy": "buy"}
+    return {
+        c["name"]: {
+            **pick(c, SUPPLIER),
+            "tags": sorted(c["tags"]),
+            "default_payment_term": terms.get(c["default_payment_term_id"]),
+            "default_tax_type": taxes.get(c["default_tax_type_id"]),
+            "default_price_list": {**list_codes, **builtin}.get(str(c["default_price_list_id"])),
+            "default_stock_location": labels.get(c["default_stock_location_id"]),
+        }
+        for c in api.all("companies", company_type="supplier")
     }
 
 
@@ -79,7 +103,10 @@ def catalogue(api: Api, list_codes: dict[str, str]) -> Snapshot:
     ranks = _ranks(variants)
     return {
         "product": {
-            p["name"]: {**pick(p, PRODUCT), "tags": sorted((p.get("tags") or "").split(","))}
+            p["name"]: {
+                **pick(p, PRODUCT), "tags": sorted((p.get("tags") or "").split(",")),
+                "supplier_count": len(p.get("supplier_ids") or []),
+            }
             for p in products
         },
         "variant": {

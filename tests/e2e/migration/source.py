@@ -1,6 +1,7 @@
 """A rich source account, built through the API: every writable field of every managed kind set
-away from its default, several currencies, custom price lists in them, variants in an order that
-is not alphabetical (and one moved first after the fact), and more than fifty products."""
+away from its default, several currencies, custom price lists in them, suppliers with their
+defaults, variants in an order that is not alphabetical (and one moved first after the fact), and
+more than fifty products."""
 
 from __future__ import annotations
 
@@ -23,13 +24,14 @@ CURRENCIES = (
 
 def build(api: Api) -> None:
     currency = {c["iso"]: api.create("currencies", "currency", c)["id"] for c in CURRENCIES}
-    _locations(api)
-    api.create("payment_terms", "payment_term", {"name": "NET45", "due_in_days": 45,
-                                                 "from": "eom"})
-    api.create("tax_types", "tax_type", {"code": "VAT", "name": "Value added", "tax_components": [
-        {"label": "National", "rate": "10", "position": 0, "compound": False},
-        {"label": "Surcharge", "rate": "1.5", "position": 1, "compound": True},
-    ]})
+    annex = _locations(api)
+    term = api.create("payment_terms", "payment_term", {"name": "NET45", "due_in_days": 45,
+                                                        "from": "eom"})
+    tax = api.create("tax_types", "tax_type", {
+        "code": "VAT", "name": "Value added", "tax_components": [
+            {"label": "National", "rate": "10", "position": 0, "compound": False},
+            {"label": "Surcharge", "rate": "1.5", "position": 1, "compound": True},
+        ]})
     lists = {
         "EU": api.create("price_lists", "price_list", {
             "code": "EU", "name": "Europe", "currency_id": currency["EUR"], "is_cost": False,
@@ -38,27 +40,44 @@ def build(api: Api) -> None:
             "code": "US", "name": "United States", "currency_id": currency["USD"],
             "is_cost": True, "position": 1})["id"],
     }
+    defaults = {"default_payment_term_id": term["id"], "default_tax_type_id": tax["id"],
+                "default_price_list_id": str(lists["US"]), "default_stock_location_id": annex}
+    suppliers = [api.create("companies", "company", _supplier(n, defaults))["id"] for n in (0, 1)]
     for number in range(PRODUCTS):
-        _product(api, number, lists)
+        _product(api, number, lists, suppliers)
 
 
-def _locations(api: Api) -> None:
+def _supplier(number: int, defaults: dict[str, Any]) -> dict[str, Any]:
+    """Supplier 0 with every default set; supplier 1 with a built-in price list and no others."""
+    own = defaults if number == 0 else {"default_price_list_id": "buy"}
+    return {
+        "name": f"Supplier {number}", "company_type": "supplier", "company_code": f"S{number}",
+        "email": f"orders{number}@supplier.example", "phone_number": f"+64 9 555 000{number}",
+        "fax": f"+64 9 555 100{number}", "website": f"https://supplier{number}.example",
+        "tax_number": f"NZ-{number}-42", "description": f"Supplier number {number}.",
+        "tags": ["migrated", f"tier-{number}"], "default_discount_rate": f"{number + 2}.5", **own,
+    }
+
+
+def _locations(api: Api) -> int:
     primary = api.account()["primary_location_id"]
     api.update("locations", "location", primary, {
         "address2": "#10-01", "suburb": "Downtown", "state": "Central", "zip_code": "048617"})
-    api.create("locations", "location", {
+    annex = api.create("locations", "location", {
         "label": "Annex", "address1": "3 Side Street", "address2": "Unit 4", "city": "Auckland",
         "suburb": "Ponsonby", "state": "Auckland", "zip_code": "1011", "country": "NZ",
         "holds_stock": False})
+    return int(annex["id"])
 
 
-def _product(api: Api, number: int, lists: dict[str, int]) -> None:
+def _product(api: Api, number: int, lists: dict[str, int], suppliers: list[int]) -> None:
     product = api.create("products", "product", {
         "name": f"Migrated product {number:02d}", "product_type": f"Type {number % 4}",
         "brand": f"Brand {number % 3}", "description": f"Product number {number}.",
         "tags": f"migrated,batch-{number % 5}",
         "status": "disabled" if number % 5 == 0 else "active",
-        "opt1": "Flavour", "opt2": "Size", "opt3": "Wrap", "supplier": f"Supplier {number % 2}",
+        "opt1": "Flavour", "opt2": "Size", "opt3": "Wrap",
+        "supplier_ids": [suppliers[number % 2]],
         "variants": [_variant(number, code, lists) for code in ORDER],
     })
     if number % 10 == 0:  # a variant added later and moved to the front
