@@ -64,7 +64,7 @@ def test_every_kind_module_is_registered_once_in_order() -> None:
     assert sorted(registered) == sorted(defined)
     assert [spec.name for spec in KINDS] == [
         "currency", "location", "payment_term", "tax_type", "price_list", "supplier", "product",
-        "variant",
+        "variant", "image",
     ]
 
 

@@ -85,9 +85,18 @@ def _embedded_children(changes: Sequence[Change]) -> dict[str, list[Change]]:
     created = {c.address for c in changes if c.action is Action.CREATE}
     children: dict[str, list[Change]] = {}
     for change in changes:
-        if change.action is Action.CREATE and change.parent in created:
+        if change.parent is not None and rides_with_parent(change, created):
             children.setdefault(change.parent, []).append(change)
     return children
+
+
+def rides_with_parent(change: Change, created: set[str]) -> bool:
+    """Whether this change is a new child sent inside its new parent's create: the parent
+    ``embeds`` its kind (a product's variants; its images are created on their own)."""
+    if change.action is not Action.CREATE or change.parent not in created:
+        return False
+    parent_kind, _ = parse_address(change.parent)
+    return kind_by_name(parent_kind).embeds == kind_by_name(change.kind).section
 
 
 def _blocker(

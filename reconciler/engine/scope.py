@@ -20,15 +20,21 @@ def kinds_in_scope(
 
 
 def _named(declared: Mapping[str, Sequence[Desired]]) -> set[str]:
-    """The kinds of the records declarations name (a product's supplier), when registered."""
+    """The kinds of the records declarations name (a product's supplier), when registered, and
+    those a parent lists in full (a product's ``images: []`` removes every image)."""
     kinds = {spec.name for spec in KINDS}
-    return {
+    named = {
         kind
         for records in declared.values()
         for record in records
         for kind, _, _ in record.references
         if kind in kinds
     }
+    for spec in KINDS:
+        parents = declared.get(spec.parent or "", ()) if spec.listed_by_parent else ()
+        if any(spec.section in d.listed for d in parents):
+            named.add(spec.name)
+    return named
 
 
 def kinds_touched(changes: Iterable[Change]) -> list[KindSpec]:

@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from reconciler.collector import collector_paused
 from reconciler.engine.adopt import Adoption
-from reconciler.engine.apply import Progress, apply_changes
+from reconciler.engine.apply import Progress, apply_changes, rides_with_parent
 from reconciler.engine.cascade import with_cascades
 from reconciler.engine.errors import PlanError, SafetyError
 from reconciler.engine.fetch import ListResultLike, Reader, fetch_state
@@ -164,7 +164,7 @@ def requests_for(changes: Sequence[Change]) -> int:
     return sum(
         kind_by_name(c.kind).requests_for(c)
         for c in changes
-        if not (c.action is Action.CREATE and c.parent in created)
+        if not rides_with_parent(c, created)
     )
 
 

@@ -1,7 +1,7 @@
 """The kinds gecko-apply manages, in apply order.
 
 ``KINDS`` is the one registry: currencies, locations, payment terms, tax types, price lists,
-suppliers, products, then variants (which nest under products in YAML). The engine, the
+suppliers, products, then variants and images (which nest under products in YAML). The engine, the
 renderers and the schema generator learn about kinds only from here; adding a kind means adding
 its module and one entry below.
 """
@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from reconciler.kinds.base import KindSpec
 from reconciler.kinds.currency import CurrencySpec
+from reconciler.kinds.image import ImageSpec
 from reconciler.kinds.location import LocationSpec
 from reconciler.kinds.payment_term import PaymentTermSpec
 from reconciler.kinds.price_list import PriceListSpec
@@ -42,6 +43,7 @@ KINDS: tuple[KindSpec, ...] = build_registry(
         SupplierSpec(),
         ProductSpec(),
         VariantSpec(),
+        ImageSpec(),
     )
 )
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from reconciler.kinds.base import Fields, References
 from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import Key, Record, ReferenceTo, Text, optional_text
+from reconciler.kinds.image import Image
 from reconciler.kinds.values import tag_list
 from reconciler.kinds.variant import Variant
 
@@ -56,6 +57,14 @@ class Product(Record):
         default=(),
         title="Variants",
         description="The product's variants, keyed by SKU.",
+    )
+    images: tuple[Image, ...] = Field(
+        default=(),
+        title="Images",
+        description=(
+            "The product's images, in order, matched by the file name their URL ends with; "
+            "when written (even `[]`), images not listed are deleted."
+        ),
     )
 
     def yaml_references(self) -> tuple[ReferenceTo, ...]:

@@ -25,7 +25,7 @@ def test_validate_prints_a_summary_and_exits_0(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "ok: 0 currencies, 0 locations, 0 payment terms, 0 tax types, 0 price lists, "
-        "0 suppliers, 1 product, 1 variant (1 file)\n"
+        "0 suppliers, 1 product, 1 variant, 0 images (1 file)\n"
     )
     assert result.stderr == ""
 

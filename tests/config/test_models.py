@@ -63,6 +63,7 @@ def test_archive_missing_accepts_true_false_and_sections() -> None:
         "suppliers",
         "products",
         "variants",
+        "images",
     )
     assert Options.model_validate({"archive_missing": False}).archive_missing == ()
     assert Options.model_validate({"archive_missing": ["variants"]}).archive_missing == (

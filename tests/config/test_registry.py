@@ -23,6 +23,7 @@ def test_kinds_are_in_apply_order() -> None:
         "supplier",
         "product",
         "variant",
+        "image",
     ]
 
 
@@ -37,7 +38,7 @@ def test_lookups() -> None:
     assert kind_by_section("variants").parent == "product"
     assert kind_by_section("variants").key_field == "sku"
     assert kind_by_name("product").key_field == "name"
-    assert child_kinds("product") == (kind_by_name("variant"),)
+    assert child_kinds("product") == (kind_by_name("variant"), kind_by_name("image"))
     with pytest.raises(KeyError):
         kind_by_name("widget")
 
