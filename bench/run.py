@@ -80,7 +80,8 @@ FLOOR_TOLERANCE = 0.05
 LOWER_BOUND = (
     "ceil(P/250) + ceil(P*V/250) + one request for each small index the plan reads (each "
     "holds fewer than 250 records): the account, currencies, locations, payment terms, tax "
-    "types (their components sideloaded) and price lists"
+    "types (their components sideloaded), price lists and suppliers (the companies of type "
+    "supplier)"
 )
 FLOOR = (
     "N requests at L per fixed, epoch-aligned window of W s, the first sent at t0 into a window "
