@@ -84,8 +84,19 @@ def seed_if_new(ctx: Context, name: str) -> bool:
             for product in _DEMO_PRODUCTS:
                 supplied = {"supplier_ids": [supplier]} if product["name"] in _SUPPLIED else {}
                 _create(ctx, "products", {**product, **supplied})
+            _seed_demo_image(ctx)
         ctx.store.set_meta("seed", name)
     return True
+
+
+def _seed_demo_image(ctx: Context) -> None:
+    """The Everlasting Gobstopper's photo, on its Peach variant (never fetched)."""
+    product = ctx.store.find("products", "name = ?", ["Everlasting Gobstopper"], limit=1)[0]
+    peach = ctx.store.find("variants", "sku = ?", ["DEMO-GOBS-PEA"], limit=1)[0]
+    _create(ctx, "images", {
+        "product_id": product.id, "variant_ids": [peach.id],
+        "url": "https://images.sandbox.invalid/demo/everlasting-gobstopper-peach.jpg",
+    })
 
 
 def _create(ctx: Context, plural: str, payload: Mapping[str, Any]) -> int:

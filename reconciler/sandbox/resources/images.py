@@ -47,6 +47,7 @@ class Images(Resource):
     }
     columns: ClassVar[Mapping[str, str]] = {"product_id": "INTEGER", "position": "INTEGER"}
     statuses = ()
+    timestamps = False
     filters: ClassVar[Mapping[str, Filter]] = {
         "product_id": in_filter("product_id", integer=True),
     }
@@ -59,7 +60,7 @@ class Images(Resource):
             return
         if "variant_ids" not in payload:
             add_error(errors, "variant_ids", "can't be blank")
-        name = parsed_file_name(payload.get("url"))
+        name = parsed_file_name(doc.pop("url", None))  # sent, never shown again
         if name is None:
             add_error(errors, "url", "is invalid")
         doc["file_name"] = name
