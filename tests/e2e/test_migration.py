@@ -64,6 +64,9 @@ def test_a_rich_account_migrates_with_no_difference(
     assert len(built["product"]) >= 50 and len(built["currency"]) == 4
     assert built["supplier"]["Supplier 0"]["default_tax_type"] == "VAT"
     assert built["product"]["Migrated product 01"]["supplier"] == "Supplier 1"
+    assert built["image"]["Migrated product 03/front.jpg"] == {
+        "variants": ["MIG-03-ALPHA", "MIG-03-MIKE"], "position": 2
+    }
     late = built["variant"]["MIG-00-LATE"]
     assert late["rank"] == 1 and built["variant"]["MIG-00-ZULU"]["rank"] == 2
     notes = migrate(served["rich"], served["target"], tmp_path / "rich")

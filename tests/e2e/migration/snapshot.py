@@ -3,7 +3,7 @@
 Every writable attribute of every kind that gecko-apply manages, read through the API; ids are
 replaced by the natural keys of what they name (a price list's currency by its ISO code, a
 variant's product by its name, custom prices by list code, a supplier's defaults by name, code
-or label), and a variant's place among its
+or label, an image by its product's name and its file name), and a variant's place among its
 product's variants by its rank. What the API computes or what is not catalogue (ids, timestamps,
 stock) is left out.
 """
@@ -101,7 +101,14 @@ def catalogue(api: Api, list_codes: dict[str, str]) -> Snapshot:
     names = {p["id"]: p["name"] for p in products}
     variants = api.all("variants")
     ranks = _ranks(variants)
+    skus = {v["id"]: v["sku"] for v in variants}
     return {
+        "image": {
+            f"{names.get(i['product_id'])}/{i['file_name']}": {
+                "variants": sorted(skus[v] for v in i["variant_ids"]), "position": i["position"]
+            }
+            for i in api.all("images")
+        },
         "product": {
             p["name"]: {
                 **pick(p, PRODUCT), "tags": sorted((p.get("tags") or "").split(",")),

@@ -1,7 +1,7 @@
 """A rich source account, built through the API: every writable field of every managed kind set
 away from its default, several currencies, custom price lists in them, suppliers with their
-defaults, variants in an order that is not alphabetical (and one moved first after the fact), and
-more than fifty products."""
+defaults, variants in an order that is not alphabetical (and one moved first after the fact),
+images on some variants of every third product (and on none), and more than fifty products."""
 
 from __future__ import annotations
 
@@ -83,6 +83,19 @@ def _product(api: Api, number: int, lists: dict[str, int], suppliers: list[int])
     if number % 10 == 0:  # a variant added later and moved to the front
         api.create("variants", "variant", {
             **_variant(number, "LATE", lists), "product_id": product["id"], "position": 0})
+    if number % 3 == 0:
+        _images(api, number, product)
+
+
+def _images(api: Api, number: int, product: dict[str, Any]) -> None:
+    """Three images, created out of alphabetical order: on the first variant, on the last two,
+    and on none."""
+    variants = product["variant_ids"]
+    for name, ids in (("zulu", variants[:1]), ("front", variants[1:]), ("spare", [])):
+        api.create("images", "image", {
+            "product_id": product["id"], "variant_ids": ids,
+            "url": f"https://cdn.example.com/migrated/{number:02d}/{name}.jpg?v=1",
+        })
 
 
 def _variant(number: int, code: str, lists: dict[str, int]) -> dict[str, Any]:
