@@ -131,4 +131,5 @@ def test_resource_roots() -> None:
         "currencies": "currency",
         "accounts": "account",
         "companies": "company",
+        "images": "image",
     }
