@@ -76,6 +76,7 @@ def seed_if_new(ctx: Context, name: str) -> bool:
     if name not in SEEDS:
         raise ValueError(f"seed must be one of {', '.join(SEEDS)}, not {name!r}")
     if ctx.store.get_meta("seed") is not None:
+        _add_missing_owner(ctx)
         return False
     with ctx.store.transaction():
         _seed_account(ctx)
@@ -138,7 +139,19 @@ def _seed_account(ctx: Context) -> None:
     _seed_owner(ctx, account)
 
 
-def _seed_owner(ctx: Context, account: int) -> None:
+def _add_missing_owner(ctx: Context) -> None:
+    """A database seeded before users were served gets its owner, so ``/users/current`` works."""
+    account = ctx.resource("accounts").current(ctx)
+    if account is not None and not ctx.store.count("users"):
+        with ctx.store.transaction():
+            owner = _seed_owner(ctx, account.id)
+            ctx.store.execute(
+                "UPDATE accounts SET doc = json_set(doc, '$.billing_contact_id', ?) WHERE id = ?",
+                [owner, account.id],
+            )
+
+
+def _seed_owner(ctx: Context, account: int) -> int:
     """The account owner, user 1 (the account's ``billing_contact_id``), who holds the token."""
     users = ctx.resource("users")
     doc = users.new_doc()
@@ -148,4 +161,4 @@ def _seed_owner(ctx: Context, account: int) -> None:
                         "write_settings", "write_companies", "read_buy_prices"],
     }, creating=True)
     doc.update(login_id=1, account_id=account, last_sign_in_at=ctx.store.stamp())
-    ctx.store.insert("users", "active", doc, users.column_values(doc))
+    return ctx.store.insert("users", "active", doc, users.column_values(doc)).id

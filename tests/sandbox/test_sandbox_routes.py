@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .helpers import TestClient
+from reconciler.sandbox import create_app
+
+from .helpers import TestClient, make_client, sandbox_of
 
 
 def show(client: TestClient, path: str, root: str) -> dict[str, Any]:
@@ -111,3 +114,16 @@ def test_deleting_a_price_list_removes_it_and_its_prices(client: TestClient) -> 
     assert after["updated_at"] == priced["updated_at"]
     listed = client.get("/price_lists", params=[("status[]", "archived")]).json()
     assert created["id"] not in [p["id"] for p in listed["price_lists"]]
+
+
+def test_a_database_seeded_before_users_gets_its_owner(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite"
+    old = create_app(db, rate_limit=None)
+    sandbox_of(old).store.execute("DELETE FROM users")
+    sandbox_of(old).close()
+    reopened = create_app(db, rate_limit=None)
+    try:
+        me = show(make_client(reopened), "/users/current", "user")
+        assert me["billing_contact"] is True
+    finally:
+        sandbox_of(reopened).close()
