@@ -142,6 +142,20 @@ class Span:
     def estimate_seconds(self, requests: int) -> float:
         return self.client.estimate_seconds(requests)
 
+    @property
+    def rate_policy(self) -> tuple[int, float]:
+        return self.client.rate_policy
+
+    def create(self, resource: str, body: dict[str, Any], *,
+               idempotency_key: str | None = None) -> dict[str, Any]:
+        return self.client.create(resource, body, idempotency_key=idempotency_key)
+
+    def update(self, resource: str, record_id: int | str, body: dict[str, Any]) -> None:
+        self.client.update(resource, record_id, body)
+
+    def archive(self, resource: str, record_id: int | str) -> None:
+        self.client.archive(resource, record_id)
+
 
 def latency(shape: Shape, workdir: Path, results: Results) -> None:
     """Reads of a no-change plan over loopback with 200 ms per request, 1 and 4 in flight."""
@@ -154,8 +168,7 @@ def latency(shape: Shape, workdir: Path, results: Results) -> None:
                 httpx.Client(base_url=url, timeout=60) as link:
             span = Span(GeckoClient(link, TOKEN, max_in_flight=in_flight),
                         partial(_both_cpu, pid))
-            planned = make_plan(load(catalogue), span, PlanOptions(),  # type: ignore[arg-type]
-                                now=_now())
+            planned = make_plan(load(catalogue), span, PlanOptions(), now=_now())
         if planned.plan.changes:
             raise RuntimeError("the latency plan is not empty")
         figures[in_flight] = (span.seconds, len(log.read_text().splitlines()))
