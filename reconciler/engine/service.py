@@ -6,7 +6,7 @@ module only strings them together, so every decision lives in a pure module besi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -16,7 +16,7 @@ from reconciler.engine.adopt import Adoption
 from reconciler.engine.apply import Progress, apply_changes, rides_with_parent
 from reconciler.engine.cascade import with_cascades
 from reconciler.engine.errors import PlanError, SafetyError
-from reconciler.engine.fetch import ListResultLike, Reader, fetch_state
+from reconciler.engine.fetch import Reader, fetch_state
 from reconciler.engine.outcome import ApplyReport
 from reconciler.engine.plan import Account, Action, Change, Estimate, Plan
 from reconciler.engine.planner import plan_changes
@@ -32,16 +32,8 @@ PLAN_LIFETIME = timedelta(hours=24)
 
 
 class Client(Reader, Protocol):
-    """What the engine needs of ``GeckoClient``: reads, writes and the rate budget."""
-
-    def list_all(
-        self,
-        resource: str,
-        *,
-        params: Mapping[str, str] | None = None,
-        statuses: Iterable[str] | None = None,
-        include: str | None = None,
-    ) -> ListResultLike: ...
+    """What the engine needs of ``GeckoClient``: the reads of ``Reader``, writes and the rate
+    budget."""
 
     def create(
         self, resource: str, body: dict[str, Any], *, idempotency_key: str | None = None
