@@ -14,7 +14,7 @@ from reconciler.sandbox import create_app
 
 PACKAGE = Path(__file__).resolve().parents[1] / "reconciler"
 PURE_ENGINE = ("diff", "match", "planner", "safety", "target", "saved", "plan", "records", "state")
-KIND_HELPERS = {"__init__", "base", "columns", "fields", "iso", "values"}
+KIND_HELPERS = {"__init__", "base", "columns", "fields", "iso", "schema_patterns", "values"}
 
 
 def imports_of(path: Path) -> set[str]:

@@ -87,7 +87,11 @@ class Options(BaseModel):
         },
         examples=[["variants"], True],
     )
-    thresholds: Thresholds = Field(default_factory=Thresholds, title="Thresholds")
+    thresholds: Thresholds = Field(
+        default_factory=Thresholds,
+        title="Thresholds",
+        description="Safety limits: a plan over one is refused unless `--force`.",
+    )
 
 
 def _file_schema(schema: dict[str, Any]) -> None:
@@ -112,7 +116,11 @@ class CatalogueHeader(BaseModel):
         title="Format version",
         description="Required once per configuration (any file may carry it); must be 1.",
     )
-    options: Options = Field(default_factory=Options, title="Options")
+    options: Options = Field(
+        default_factory=Options,
+        title="Options",
+        description="How the configuration is applied: archival and safety thresholds.",
+    )
 
     if TYPE_CHECKING:
 

@@ -27,8 +27,15 @@ class Currency(Record):
     iso: CurrencyCode = Field(
         title="ISO code", description="Identity key: an ISO 4217 code.", examples=["EUR"]
     )
-    name: Text | None = Field(default=None, title="Name", examples=["Euro"])
-    symbol: Text | None = Field(default=None, title="Symbol", examples=["€"])
+    name: Text | None = Field(
+        default=None, title="Name", description="Display name.", examples=["Euro"]
+    )
+    symbol: Text | None = Field(
+        default=None,
+        title="Symbol",
+        description="Shown with amounts, where `format` puts `%u`.",
+        examples=["€"],
+    )
     rate: Rate | None = Field(
         default=None,
         title="Rate",

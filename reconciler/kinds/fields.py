@@ -25,6 +25,7 @@ from pydantic import (
 from pydantic_core import core_schema
 
 from reconciler.kinds.iso import COUNTRY_CODES, COUNTRY_HINTS, CURRENCY_CODES, CURRENCY_HINTS
+from reconciler.kinds.schema_patterns import codes_schema, decimal_schema, text_schema
 
 
 def scalar_text(value: Any) -> Any:
@@ -78,17 +79,19 @@ class _SourceText:
         )
 
 
-Text = Annotated[str, _SourceText()]
+Text = Annotated[str, _SourceText(), WithJsonSchema(text_schema())]
 """A string; a YAML number in its place is read as the text it was written with."""
 
-Key = Annotated[str, _SourceText(), AfterValidator(_not_blank)]
+Key = Annotated[
+    str, _SourceText(), AfterValidator(_not_blank), WithJsonSchema(text_schema(blank=False))
+]
 """A natural key: non-blank text."""
 
 CountryCode = Annotated[
     str,
     _SourceText(),
     AfterValidator(_country),
-    WithJsonSchema({"type": "string", "pattern": "^ *[A-Za-z]{2} *$"}),
+    WithJsonSchema(codes_schema(COUNTRY_CODES)),
 ]
 """An ISO 3166-1 alpha-2 country code, upper-cased (``sg`` → ``SG``)."""
 
@@ -96,7 +99,7 @@ CurrencyCode = Annotated[
     str,
     _SourceText(),
     AfterValidator(_currency),
-    WithJsonSchema({"type": "string", "pattern": "^ *[A-Za-z]{3} *$"}),
+    WithJsonSchema(codes_schema(CURRENCY_CODES)),
 ]
 """An ISO 4217 currency code, upper-cased (``sgd`` → ``SGD``); resolved against the account."""
 
@@ -120,7 +123,14 @@ def _storable(value: Decimal) -> Decimal:
     return value
 
 
-Amount = Annotated[Decimal, Field(ge=0), AfterValidator(_storable)]
+Amount = Annotated[
+    Decimal,
+    Field(ge=0),
+    AfterValidator(_storable),
+    WithJsonSchema(
+        decimal_schema(minimum=Decimal(0), places=MAX_DECIMAL_PLACES, digits=MAX_DIGITS)
+    ),
+]
 """A non-negative decimal kept exact (``0.1`` is ``Decimal("0.1")``, never a float), and
 refused rather than rounded when the API would not store it exactly."""
 

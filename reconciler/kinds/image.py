@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar
 from urllib.parse import unquote, urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, WithJsonSchema
 
 from reconciler.kinds.base import Fields, KindSpec, References
 from reconciler.kinds.fields import Key, Record, ReferenceTo, scalar_text
@@ -42,7 +42,15 @@ def _image_url(value: str) -> str:
     return url
 
 
-ImageUrl = Annotated[str, BeforeValidator(scalar_text), AfterValidator(_image_url)]
+# What urlsplit finds: an http(s) scheme, a host, and a path ending with a file name.
+URL_PATTERN = r"^\s*[Hh][Tt][Tt][Pp][Ss]?://[^/?#]+/(?:[^?#]*/)?[^/?#]*[^/?#\s](?:[?#].*)?\s*$"
+
+ImageUrl = Annotated[
+    str,
+    BeforeValidator(scalar_text),
+    AfterValidator(_image_url),
+    WithJsonSchema({"type": "string", "pattern": URL_PATTERN}),
+]
 
 
 class Image(Record):

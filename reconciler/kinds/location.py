@@ -23,11 +23,13 @@ class Location(Record):
     address1: Text | None = optional_text(
         "Address line 1", "Required when the location is created.", "887 Orchard Road"
     )
-    address2: Text | None = optional_text("Address line 2", "", "#04-01")
-    city: Text | None = optional_text("City", "", "Singapore")
-    suburb: Text | None = optional_text("Suburb", "")
-    state: Text | None = optional_text("State", "")
-    zip_code: Text | None = optional_text("Postcode", "", "238839")
+    address2: Text | None = optional_text("Address line 2", "Second line of the address.", "#04-01")
+    city: Text | None = optional_text("City", "City or town.", "Singapore")
+    suburb: Text | None = optional_text("Suburb", "Suburb or district.")
+    state: Text | None = optional_text("State", "State, province or region.")
+    zip_code: Text | None = optional_text(
+        "Postcode", "Postal code; a number is kept as written (leading zeros too).", "238839"
+    )
     country: CountryCode | None = Field(
         default=None,
         title="Country",
@@ -49,6 +51,7 @@ class LocationSpec(ColumnSpec):
 
     name: ClassVar[str] = "location"
     section: ClassVar[str] = "locations"
+    section_description: ClassVar[str | None] = "Stock locations and offices, by label."
     resource: ClassVar[str] = "locations"
     root: ClassVar[str] = "location"
     key_field: ClassVar[str] = "label"

@@ -35,6 +35,7 @@ class PaymentTermSpec(ColumnSpec):
 
     name: ClassVar[str] = "payment_term"
     section: ClassVar[str] = "payment_terms"
+    section_description: ClassVar[str | None] = "Payment terms, by name."
     resource: ClassVar[str] = "payment_terms"
     root: ClassVar[str] = "payment_term"
     key_field: ClassVar[str] = "name"

@@ -31,7 +31,9 @@ class PriceList(Record):
         description="Identity key, matched case-insensitively; the key of a variant's `prices`.",
         examples=["VIP"],
     )
-    name: Text | None = Field(default=None, title="Name", examples=["VIP customers"])
+    name: Text | None = Field(
+        default=None, title="Name", description="Display name.", examples=["VIP customers"]
+    )
     currency: CurrencyCode | None = Field(
         default=None,
         title="Currency",

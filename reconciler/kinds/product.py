@@ -23,9 +23,13 @@ class Product(Record):
         description="Identity key, unique within the configuration.",
         examples=["Everlasting Gobstopper"],
     )
-    product_type: Text | None = optional_text("Product type", "", "Candy")
-    brand: Text | None = optional_text("Brand", "", "Wonka")
-    description: Text | None = optional_text("Description", "", "Never runs out.")
+    product_type: Text | None = optional_text(
+        "Product type", "Free-text category TradeGecko groups products by.", "Candy"
+    )
+    brand: Text | None = optional_text("Brand", "Brand name.", "Wonka")
+    description: Text | None = optional_text(
+        "Description", "Description of the product, as sales channels show it.", "Never runs out."
+    )
     tags: tuple[Text, ...] | None = Field(
         default=None,
         title="Tags",
@@ -38,9 +42,15 @@ class Product(Record):
         description="`active` or `disabled`; archival is `options.archive_missing`.",
         examples=["active"],
     )
-    opt1: Text | None = optional_text("Option 1 name", "", "Flavour")
-    opt2: Text | None = optional_text("Option 2 name", "", "Size")
-    opt3: Text | None = optional_text("Option 3 name", "")
+    opt1: Text | None = optional_text(
+        "Option 1 name", "Name of the first option variants differ by (their `opt1`).", "Flavour"
+    )
+    opt2: Text | None = optional_text(
+        "Option 2 name", "Name of the second option variants differ by (their `opt2`).", "Size"
+    )
+    opt3: Text | None = optional_text(
+        "Option 3 name", "Name of the third option variants differ by (their `opt3`)."
+    )
     supplier: Key | None = optional_text(
         "Supplier", "Name of a declared or existing supplier.", "Wonka Candy"
     )
@@ -91,6 +101,9 @@ class ProductSpec(ColumnSpec):
 
     name: ClassVar[str] = "product"
     section: ClassVar[str] = "products"
+    section_description: ClassVar[str | None] = (
+        "Products by name, each with its variants and images."
+    )
     resource: ClassVar[str] = "products"
     root: ClassVar[str] = "product"
     key_field: ClassVar[str] = "name"

@@ -29,12 +29,16 @@ class Supplier(Record):
         examples=["Acme Beans"],
     )
     company_code: Text | None = optional_text("Company code", "Your own code for it.", "ACME")
-    email: Text | None = optional_text("Email", "", "orders@acme.example")
-    phone_number: Text | None = optional_text("Phone number", "", "+65 6123 4567")
-    fax: Text | None = optional_text("Fax", "")
-    website: Text | None = optional_text("Website", "", "https://acme.example")
-    tax_number: Text | None = optional_text("Tax number", "", "201912345K")
-    description: Text | None = optional_text("Description", "", "Green coffee importer.")
+    email: Text | None = optional_text("Email", "Contact email address.", "orders@acme.example")
+    phone_number: Text | None = optional_text("Phone number", "Kept as written.", "+65 6123 4567")
+    fax: Text | None = optional_text("Fax", "Fax number, kept as written.")
+    website: Text | None = optional_text("Website", "Address of its website.", "https://acme.example")
+    tax_number: Text | None = optional_text(
+        "Tax number", "Tax registration number (GST, VAT, ABN...).", "201912345K"
+    )
+    description: Text | None = optional_text(
+        "Description", "Free-text notes about the supplier.", "Green coffee importer."
+    )
     tags: tuple[Text, ...] | None = Field(
         default=None, title="Tags", description="Compared as a set.", examples=[["coffee"]]
     )
@@ -74,6 +78,9 @@ class SupplierSpec(ColumnSpec):
 
     name: ClassVar[str] = "supplier"
     section: ClassVar[str] = "suppliers"
+    section_description: ClassVar[str | None] = (
+        "Suppliers (companies of type supplier), by name."
+    )
     resource: ClassVar[str] = "companies"
     root: ClassVar[str] = "company"
     key_field: ClassVar[str] = "name"

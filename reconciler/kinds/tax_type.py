@@ -71,6 +71,7 @@ class TaxTypeSpec(ColumnSpec):
 
     name: ClassVar[str] = "tax_type"
     section: ClassVar[str] = "tax_types"
+    section_description: ClassVar[str | None] = "Tax types and their components, by code."
     resource: ClassVar[str] = "tax_types"
     root: ClassVar[str] = "tax_type"
     key_field: ClassVar[str] = "code"

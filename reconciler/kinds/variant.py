@@ -43,7 +43,7 @@ class Variant(Record):
         description="Identity key, unique across the account; a number is read as written.",
         examples=["DEMO-GOBS-PEA"],
     )
-    name: Text | None = optional_text("Name", "", "Peach")
+    name: Text | None = optional_text("Name", "Display name of the variant.", "Peach")
     opt1: Text | None = optional_text("Option 1", "Value of the product's first option.", "Peach")
     opt2: Text | None = optional_text("Option 2", "Value of the product's second option.")
     opt3: Text | None = optional_text("Option 3", "Value of the product's third option.")
@@ -59,13 +59,20 @@ class Variant(Record):
     taxable: bool | None = Field(
         default=None, title="Taxable", description="Whether the variant can be taxed."
     )
-    weight: Amount | None = Field(default=None, title="Weight", examples=[0.2])
+    weight: Amount | None = Field(
+        default=None, title="Weight", description="Weight in `weight_unit`.", examples=[0.2]
+    )
     weight_unit: Literal["kg", "gm", "oz", "lb"] | None = Field(
-        default=None, title="Weight unit", examples=["kg"]
+        default=None,
+        title="Weight unit",
+        description="Unit of `weight`: kilograms, grams, ounces or pounds.",
+        examples=["kg"],
     )
     upc: Text | None = optional_text("UPC", "The barcode; digits are kept as written.")
-    supplier_code: Text | None = optional_text("Supplier code", "")
-    description: Text | None = optional_text("Description", "")
+    supplier_code: Text | None = optional_text(
+        "Supplier code", "The supplier's own code for the variant."
+    )
+    description: Text | None = optional_text("Description", "Description of the variant.")
     hs_code: Text | None = optional_text("HS code", "Harmonized System code.", "110100")
     country_of_origin: CountryCode | None = Field(
         default=None, title="Country of origin", description="ISO 3166-1 alpha-2 code."
