@@ -8,6 +8,7 @@ Numbers are described as the models read them: a YAML number, or the same number
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -70,3 +71,9 @@ def write_schema(out_dir: str | Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(render_schema(), encoding="utf-8")
     return target
+
+
+def schema_modeline(yaml_file: Path, schema_file: Path) -> str:
+    """The first line that points editors at the schema, by a path relative to the YAML file."""
+    relative = Path(os.path.relpath(schema_file, yaml_file.parent)).as_posix()
+    return f"# yaml-language-server: $schema={relative}\n"

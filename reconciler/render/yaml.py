@@ -24,6 +24,8 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.resolver import BaseResolver
 
+from reconciler.config.schema import schema_modeline, write_schema
+
 HEADER = "# Exported by gecko-apply; plan it against the same account to see no changes.\n"
 
 _STR = "tag:yaml.org,2002:str"
@@ -69,13 +71,15 @@ def dump_document(document: dict[str, Any]) -> str:
 
 
 def write_documents(documents: dict[str, dict[str, Any]], out_dir: Path) -> list[Path]:
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """The documents as YAML files under ``out_dir``, and the schema they name in their first
+    line beside them, so that an editor checks an export against the version that wrote it."""
+    schema = write_schema(out_dir)
     written: list[Path] = []
     for name, document in documents.items():
         path = out_dir / name
-        path.write_text(dump_document(document), encoding="utf-8")
+        path.write_text(schema_modeline(path, schema) + dump_document(document), encoding="utf-8")
         written.append(path)
-    return written
+    return [*written, schema]
 
 
 def _mapping(data: Mapping[Any, Any], indent: int, first: str) -> Iterator[str]:

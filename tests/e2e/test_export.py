@@ -6,8 +6,13 @@ from __future__ import annotations
 import json
 
 from ruamel.yaml import YAML
+from starlette.testclient import TestClient
 
-from tests.e2e.conftest import Sandbox
+from reconciler.config.schema import SCHEMA_FILE, render_schema
+from tests.e2e.conftest import TOKEN, Sandbox
+from tests.jsonschema_check import schema_errors
+
+MODELINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
 
 SETUP = """
 gecko_apply: 1
@@ -48,6 +53,7 @@ def test_export_then_plan_shows_no_changes(sandbox: Sandbox) -> None:
     assert exported.exit_code == 0, exported.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "catalogue.schema.json",
         "currencies.yaml",
         "gecko.yaml",
         "locations.yaml",
@@ -89,7 +95,31 @@ def test_export_of_some_kinds_only(sandbox: Sandbox) -> None:
     out = sandbox.tmp / "some"
     result = sandbox.run("export", "--kinds", "payment_terms", "--out", str(out))
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["gecko.yaml", "payment-terms.yaml"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "catalogue.schema.json", "gecko.yaml", "payment-terms.yaml"
+    ]
     unknown = sandbox.run("export", "--kinds", "widgets", "--out", str(out), "--clean")
     assert unknown.exit_code == 1
     assert "unknown section 'widgets'" in unknown.stderr
+
+
+def test_an_export_names_its_schema_and_pull_keeps_the_line(sandbox: Sandbox) -> None:
+    set_up(sandbox)
+    out = sandbox.tmp / "exported"
+    exported = sandbox.run("export", "--out", str(out))
+    assert exported.exit_code == 0, exported.stderr
+    assert str(out / SCHEMA_FILE) in exported.stdout.splitlines()
+    assert (out / SCHEMA_FILE).read_text(encoding="utf-8") == render_schema()
+    files = sorted(out.glob("*.yaml"))
+    assert all(p.read_text(encoding="utf-8").startswith(MODELINE) for p in files)
+    assert schema_errors(out / SCHEMA_FILE, files) == {}
+
+    (variant,) = sandbox.get("/variants?sku=DEMO-GOBS-PEA")["variants"]
+    with TestClient(sandbox.app()) as client:
+        client.put(f"/variants/{variant['id']}", json={"variant": {"retail_price": "31.5"}},
+                   headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
+    pulled = sandbox.run("pull", str(out))
+    assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
+    products = (out / "products.yaml").read_text(encoding="utf-8")
+    assert products.startswith(MODELINE) and "31.5" in products
+    assert sandbox.run("plan", str(out), "--detailed-exitcode").exit_code == 0

@@ -13,11 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from reconciler.config.schema import SCHEMA_FILE
 from reconciler.sandbox import create_app
 from tests.e2e.conftest import Sandbox
 from tests.e2e.migration import source
 from tests.e2e.migration.api import TOKEN, Api
 from tests.e2e.migration.snapshot import differences, snapshot
+from tests.jsonschema_check import schema_errors
 from tests.servers import on_loopback
 
 
@@ -71,6 +73,8 @@ def test_a_rich_account_migrates_with_no_difference(
     assert late["rank"] == 1 and built["variant"]["MIG-00-ZULU"]["rank"] == 2
     notes = migrate(served["rich"], served["target"], tmp_path / "rich")
     assert "stock levels are not exported" in notes
+    exported = sorted((tmp_path / "rich").glob("*.yaml"))
+    assert schema_errors(tmp_path / "rich" / SCHEMA_FILE, exported) == {}
     assert_same_accounts(served["rich"], served["target"], tmp_path / "rich")
 
 
