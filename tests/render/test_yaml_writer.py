@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
+from reconciler.config.schema import SCHEMA_FILE
 from reconciler.render import yaml as writer
 from reconciler.render.yaml import dump_document, dump_round_trip
 
@@ -55,7 +56,9 @@ def test_an_export_takes_the_line_writer(tmp_path: Path) -> None:
     assert "'2024': 1" in fast(document)
     assert "sku: 'DEMO: lemon #2'" in fast(document)
     written = writer.write_documents({"a.yaml": document}, tmp_path)
-    assert written[0].read_text(encoding="utf-8") == dump_round_trip(document)
+    assert written == [tmp_path / "a.yaml", tmp_path / SCHEMA_FILE]
+    modeline = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
+    assert written[0].read_text(encoding="utf-8") == modeline + dump_round_trip(document)
 
 
 @pytest.mark.parametrize("value", ["", "it's: here", "two\nlines", "x" * 2000, "tab\there",
