@@ -31,6 +31,14 @@ class Action(StrEnum):
     ARCHIVE = "archive"
 
 
+ROUTINE_REASONS = {
+    Action.CREATE: "not in the account",
+    Action.UPDATE: "differs from the configuration",
+    Action.RESTORE: "archived in the account, declared in the configuration",
+}
+"""The reason a change has when there is nothing to say beyond its action."""
+
+
 class FieldChange(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -55,6 +63,11 @@ class Change(BaseModel):
     )
     parent: str | None = Field(
         default=None, description="Address of the record this one nests in (a variant's product)."
+    )
+    name: str | None = Field(
+        default=None,
+        description="What people call an archived record whose key is not its name (a "
+        "variant's name), as the account has it: the configuration no longer does.",
     )
     depends_on: tuple[str, ...] = Field(
         default=(), description="Addresses of changes that must succeed before this one."

@@ -13,7 +13,7 @@ from typing import Any
 
 from reconciler.engine.diff import diff_fields
 from reconciler.engine.match import Match, Matching
-from reconciler.engine.plan import Action, Change, FieldChange
+from reconciler.engine.plan import ROUTINE_REASONS, Action, Change, FieldChange
 from reconciler.engine.records import Desired, Remote
 from reconciler.kinds import kind_by_name
 from reconciler.kinds.base import KindSpec
@@ -37,6 +37,8 @@ class KindComparison:
     what changed in the kind since."""
     removal_reason: str = ""
     """Why an archive is planned; by default, that the kind is in ``options.archive_missing``."""
+    parent_key: Callable[[Remote], str | None] = lambda remote: None
+    """The key of a remote record's parent (a variant's product), to name what an archive is."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _change_for(comparison: KindComparison, match: Match) -> Change | None:
         created = {name: FieldChange(before=None, after=value) for name, value in fields.items()}
         return Change(
             action=Action.CREATE,
-            reason="not in the account",
+            reason=ROUTINE_REASONS[Action.CREATE],
             fields=created,
             **_common(comparison, desired),
         )
@@ -148,7 +150,7 @@ def _change_for(comparison: KindComparison, match: Match) -> Change | None:
     if remote.archived:
         status = desired.fields.get("status", "active")
         diff["status"] = FieldChange(before="archived", after=status)
-        reason = "archived in the account, declared in the configuration"
+        reason = ROUTINE_REASONS[Action.RESTORE]
         return Change(
             action=Action.RESTORE,
             reason=reason,
@@ -186,7 +188,7 @@ def _update_reason(match: Match) -> str:
         return f"renamed from {old!r}"
     if match.via == "sku":
         return f"matched through its SKUs (named {old!r} in the account)"
-    return "differs from the configuration"
+    return ROUTINE_REASONS[Action.UPDATE]
 
 
 def _parent_address(comparison: KindComparison, desired: Desired) -> str | None:
@@ -224,18 +226,25 @@ def _archives(comparison: KindComparison) -> tuple[list[Change], list[str]]:
         comparison.removal_reason
         or f"not in the configuration ({spec.section} in options.archive_missing)"
     )
-    return [
-        Change(
-            address=spec.address(remote.key or ""),
-            kind=spec.name,
-            key=remote.key or "",
-            action=Action.ARCHIVE,
-            reason=reason,
-            remote_id=remote.id,
-            fingerprint=remote.fingerprint,
-        )
-        for remote in candidates
-    ], []
+    return [_archive(comparison, remote, reason) for remote in candidates], []
+
+
+def _archive(comparison: KindComparison, remote: Remote, reason: str) -> Change:
+    """An archive, named as people know the record: its parent and its label, if any."""
+    spec, parent_spec = comparison.spec, comparison.parent_spec
+    parent_key = comparison.parent_key(remote)
+    label = remote.fields.get(spec.label_field) if spec.label_field else None
+    return Change(
+        address=spec.address(remote.key or ""),
+        kind=spec.name,
+        key=remote.key or "",
+        action=Action.ARCHIVE,
+        reason=reason,
+        remote_id=remote.id,
+        fingerprint=remote.fingerprint,
+        parent=parent_spec.address(parent_key) if parent_spec and parent_key else None,
+        name=label if isinstance(label, str) and label else None,
+    )
 
 
 def _link_dependencies(changes: list[Change], references: dict[str, list[str]]) -> list[Change]:

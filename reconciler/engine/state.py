@@ -254,6 +254,7 @@ def _compare_kind(
         archivable=_archivable(spec, ctx, listed_only=not archive),
         removal_reason=_removal_reason(spec, parent, listed_only=not archive),
         parent_spec=parent,
+        parent_key=_parent_key(parent, ctx),
         references=_dependency_addresses,
         protected=frozenset(d.nkey for d in desired if d.protect),
         latest_update=max(
@@ -336,6 +337,14 @@ def _archivable(spec: KindSpec, ctx: _Context, *, listed_only: bool) -> Callable
     }
     parents = {str(i) for key, i in matched.items() if key not in skipped}
     return lambda remote: str(remote.parent_id) in parents
+
+
+def _parent_key(parent: KindSpec | None, ctx: _Context) -> Callable[[Remote], str | None]:
+    if parent is None:
+        return lambda remote: None
+    return lambda remote: (
+        None if remote.parent_id is None else ctx.refs.key_of(parent.name, remote.parent_id)
+    )
 
 
 def _removal_reason(spec: KindSpec, parent: KindSpec | None, *, listed_only: bool) -> str:

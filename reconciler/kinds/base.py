@@ -44,7 +44,9 @@ It may override:
   ``image["<product>/<file name>"]``); ``listed_by_parent`` (a child kind managed as a whole
   list by a parent that writes its section: the records it does not list are removed, without
   ``options.archive_missing``); ``removal`` (``"archive"``, or ``"delete"`` for kinds whose
-  DELETE removes the record for good, as images: plans say so).
+  DELETE removes the record for good, as images: plans say so); ``label_field`` (the field
+  people know a record by when its key is something else, as a variant's ``name``: plans name
+  archived records by it).
 
 The records of other kinds a declaration names (price lists, locations, currencies) come from its
 model's ``yaml_references()``; the engine checks them and orders changes by them.
@@ -113,6 +115,7 @@ class KindSpec(ABC):
     keyed_within_parent: ClassVar[bool] = False
     listed_by_parent: ClassVar[bool] = False
     removal: ClassVar[str] = "archive"
+    label_field: ClassVar[str | None] = None
 
     @classmethod
     def title(cls) -> str:

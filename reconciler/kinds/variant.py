@@ -196,6 +196,7 @@ class VariantSpec(ColumnSpec):
     key_field: ClassVar[str] = "sku"
     model: ClassVar[type[BaseModel]] = Variant
     parent: ClassVar[str | None] = "product"
+    label_field: ClassVar[str | None] = "name"
     needs: ClassVar[tuple[str, ...]] = ("product", "price_list", "location")
     read_statuses: ClassVar[tuple[str, ...] | None] = ("active", "disabled", "archived")
     create_only: ClassVar[frozenset[str]] = frozenset(

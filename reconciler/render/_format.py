@@ -14,6 +14,8 @@ from reconciler.printable import printable
 SUMMARY_ORDER = (Action.CREATE, Action.UPDATE, Action.ARCHIVE, Action.RESTORE)
 PRICE_PREFIX = "prices."
 NOT_SET = "(not set)"
+# Values longer than this are cut short in a table cell or a group line.
+VALUE_WIDTH = 40
 
 def is_price_field(field: str) -> bool:
     return field.startswith(PRICE_PREFIX)

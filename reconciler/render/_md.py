@@ -13,6 +13,9 @@ from reconciler.printable import printable
 # starts a line here, so list and heading markers need no escape; ``cell`` escapes pipes).
 _SPECIAL = re.compile(r"([\\`*_\[\]~])")
 _BACKTICKS = re.compile(r"`+")
+# Widths past which account text is cut short (with an ellipsis) in a line or a cell.
+CODE_WIDTH = 200
+TEXT_WIDTH = 80
 
 
 def escape(text: str) -> str:
@@ -34,6 +37,18 @@ def code(text: str) -> str:
     if text.startswith("`") or text.endswith("`") or (text.startswith(" ") and text.endswith(" ")):
         text = f" {text} "
     return f"{fence}{text}{fence}"
+
+
+def clipped(text: str, width: int) -> str:
+    return text if len(text) <= width else f"{text[: width - 1]}…"
+
+
+def clipped_code(text: str, width: int = CODE_WIDTH) -> str:
+    return code(clipped(text, width))
+
+
+def clipped_text(text: str, width: int = TEXT_WIDTH) -> str:
+    return escape(clipped(text, width))
 
 
 def cell(text: str) -> str:

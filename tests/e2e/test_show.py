@@ -37,7 +37,7 @@ def test_show_renders_a_saved_plan_as_plan_printed_it(sandbox: Sandbox, fmt: str
     assert shown.stderr == ""
     assert "DEMO-GOBS-NEW" in shown.stdout
     if fmt == "markdown":  # the configuration's 5% price threshold travels in the plan file
-        assert "price change over 5%" in shown.stdout
+        assert "#### Price changes over 5% (1)" in shown.stdout
 
 
 def test_show_refuses_a_file_that_is_not_a_plan(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from reconciler.engine.plan import Action, Change, FieldChange
 from reconciler.engine.planner import KindComparison, plan_changes
@@ -185,6 +186,28 @@ def test_keyless_records_are_never_archived() -> None:
     records = [remote("variant", 1, None), remote("variant", 2, "B-1")]
     change = only(plan(kind_comparison("variant", [], records, archive=True)))
     assert change.key == "B-1"
+
+
+def test_an_archive_names_its_parent_and_its_label() -> None:
+    records = [
+        remote("variant", 1, "A-1", {"sku": "A-1", "name": "Peach"}, parent_id=10),
+        remote("variant", 2, "B-1", {"sku": "B-1", "name": None}, parent_id=20),
+        remote("variant", 3, "C-1", {"sku": "C-1", "name": "Lime"}),
+    ]
+    products = {10: "Everlasting Gobstopper"}
+    comparison = replace(
+        kind_comparison("variant", [], records, archive=True),
+        parent_key=lambda r: products.get(r.parent_id) if isinstance(r.parent_id, int) else None,
+    )
+    named = {c.key: (c.parent, c.name) for c in plan(comparison)}
+    assert named == {
+        "A-1": ('product["Everlasting Gobstopper"]', "Peach"),
+        "B-1": (None, None),
+        "C-1": (None, "Lime"),
+    }
+    location = only(plan(kind_comparison("location", [], [remote("location", 1, "Annex")],
+                                         archive=True)))  # fmt: skip
+    assert (location.parent, location.name) == (None, None)
 
 
 def test_already_archived_records_are_not_archived_again() -> None:

@@ -5,8 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from reconciler.engine.plan import Account, Action, Change, Estimate, FieldChange, Plan
+from reconciler.engine.plan import (
+    ROUTINE_REASONS,
+    Account,
+    Action,
+    Change,
+    Estimate,
+    FieldChange,
+    Plan,
+)
 
+CREATED = ROUTINE_REASONS[Action.CREATE]
+DIFFERS = ROUTINE_REASONS[Action.UPDATE]
 HOSTILE = "Evil | <script>alert(1)</script> *bold* [link](http://x) `tick` @team ~~gone~~"
 
 
@@ -32,21 +42,19 @@ def change(
 
 
 def price_update(sku: str, before: str, after: str, field: str = "prices__retail") -> Change:
-    return change(
-        "variant", sku, Action.UPDATE, "differs from the configuration", **{field: (before, after)}
+    return change("variant", sku, Action.UPDATE, DIFFERS, **{field: (before, after)})
+
+
+def archive(kind: str, key: str, parent: str | None = None, name: str | None = None) -> Change:
+    """An archive as the engine plans it; ``parent`` is the key of the product it belongs to."""
+    reason = f"not declared; archive_missing includes {kind}s"
+    return change(kind, key, Action.ARCHIVE, reason).model_copy(
+        update={"parent": parent and address("product", parent), "name": name}
     )
-
-
-def archive(kind: str, key: str) -> Change:
-    return change(kind, key, Action.ARCHIVE, f"not declared; archive_missing includes {kind}s")
 
 
 def estimate_for(requests: int) -> Estimate:
     return Estimate(requests=requests, seconds=requests * 1.25, api_share=0.8)
-
-
-CREATED = "not in the account"
-DIFFERS = "differs from the configuration"
 
 
 def small_plan() -> Plan:
@@ -79,22 +87,22 @@ def _catalogue_changes() -> tuple[Change, ...]:
     return (
         change("product", "Everlasting Gobstopper", Action.UPDATE, DIFFERS, tags=tags,
                description=("Old.", "Never runs out.")),
-        change("product", "Fizzy Lifting Drink", Action.RESTORE, "archived in the account",
+        change("product", "Fizzy Lifting Drink", Action.RESTORE, ROUTINE_REASONS[Action.RESTORE],
                status=("archived", "active")),
         price_update("DEMO-GOBS-PEA", "22", "22.5"),
         price_update("DEMO-GOBS-APL", "10", "30"),
         change("variant", "DEMO-GOBS-GRP", Action.UPDATE, DIFFERS, prices__VIP=("20", "21"),
                name=("Grape", "Grape!")),
-        archive("variant", "DEMO-OLD-1"),
-        archive("variant", "DEMO-OLD-2"),
+        archive("variant", "DEMO-OLD-1", "Everlasting Gobstopper", "Lemon"),
+        archive("variant", "DEMO-OLD-2", "Everlasting Gobstopper", "Cherry"),
     )  # fmt: skip
 
 
 def percent_for(index: int) -> Decimal:
-    """A spread of moves from -9% to +12%, with every 97th at +75%."""
+    """A spread of 211 moves from -9% to +12%, with every 97th at +75%."""
     if index % 97 == 0:
         return Decimal(75)
-    return Decimal((index * 7) % 21 - 9) or Decimal(12)
+    return Decimal((index * 37) % 211 - 90) / 10
 
 
 def large_plan(updates: int = 10_000, archives: int = 25) -> Plan:
