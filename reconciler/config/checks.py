@@ -90,7 +90,8 @@ def _renames(declared: list[Declared], smap: SourceMap) -> list[Diagnostic]:
     return found
 
 
-def _ignorable(spec: KindSpec) -> list[str]:
+def ignorable_fields(spec: KindSpec) -> list[str]:
+    """The fields a record of ``spec`` may name in ``lifecycle.ignore_fields``."""
     fixed = {spec.key_field, "renamed_from", "lifecycle"}
     nested = {child.section for child in child_kinds(spec.name)}
     return [name for name in field_names(spec.model) if name not in fixed | nested]
@@ -103,7 +104,7 @@ def _ignored_fields(declared: list[Declared], smap: SourceMap) -> list[Diagnosti
     for item in declared:
         lifecycle = getattr(item.record, "lifecycle", None)
         ignored = getattr(lifecycle, "ignore_fields", ())
-        names = _ignorable(item.spec) if ignored else []
+        names = ignorable_fields(item.spec) if ignored else []
         for index, name in enumerate(ignored):
             if name in names:
                 continue

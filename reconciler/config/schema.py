@@ -16,8 +16,17 @@ from typing import Any
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
+from reconciler.config.checks import ignorable_fields
 from reconciler.config.document import Catalogue
-from reconciler.kinds.schema_patterns import decimal_schema, integer_schema, json_number
+from reconciler.kinds import KINDS, KindSpec, kind_by_name
+from reconciler.kinds.fields import Lifecycle
+from reconciler.kinds.schema_patterns import (
+    boolean_schema,
+    decimal_schema,
+    integer_schema,
+    json_number,
+)
+from reconciler.kinds.variant import PRICE_PREFIX
 
 SCHEMA_FILE = "catalogue.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -39,6 +48,9 @@ class CatalogueJsonSchema(GenerateJsonSchema):
     def encode_default(self, dft: Any) -> Any:
         return json_number(dft) if isinstance(dft, Decimal) else super().encode_default(dft)
 
+    def bool_schema(self, schema: core_schema.BoolSchema) -> JsonSchemaValue:
+        return boolean_schema()
+
     def int_schema(self, schema: core_schema.IntSchema) -> JsonSchemaValue:
         _refuse_unmapped(schema, "gt", "lt", "multiple_of")
         return integer_schema(minimum=schema.get("ge"), maximum=schema.get("le"))
@@ -58,7 +70,40 @@ def catalogue_schema() -> dict[str, Any]:
     schema = Catalogue.model_json_schema(
         by_alias=True, mode="validation", schema_generator=CatalogueJsonSchema
     )
+    _or_null(schema, schema["properties"]["options"])  # `options:` with nothing under it
+    for spec in KINDS:
+        _or_null(schema, _properties(schema, spec.parent)[spec.section])  # an empty section
+        lifecycle = _properties(schema, spec.name).get("lifecycle")
+        if lifecycle is not None:
+            lifecycle["properties"] = {"ignore_fields": _ignorable(spec)}
     return {"$schema": DIALECT, "$id": SCHEMA_ID, **schema}
+
+
+def _properties(schema: dict[str, Any], kind: str | None) -> dict[str, Any]:
+    """The properties of a kind's record, or of the whole file for ``None``."""
+    if kind is None:
+        properties: dict[str, Any] = schema["properties"]
+    else:
+        properties = schema["$defs"][kind_by_name(kind).model.__name__]["properties"]
+    return properties
+
+
+def _or_null(schema: dict[str, Any], field: dict[str, Any]) -> None:
+    """Also accept null, which the loader reads as empty. The type is widened in place (of the
+    definition a reference names, used there only), not wrapped in an ``anyOf``: checkers then
+    still report a mistake inside the list at its own path."""
+    target = field if "type" in field else schema["$defs"][field["$ref"].rsplit("/", 1)[1]]
+    target["type"] = [target["type"], "null"]
+
+
+def _ignorable(spec: KindSpec) -> dict[str, Any]:
+    """The names ``lifecycle.ignore_fields`` accepts for this kind (a single price by its code,
+    on a record with prices); the ``Lifecycle`` definition applies besides."""
+    names: dict[str, Any] = {"enum": ignorable_fields(spec)}
+    if "prices" in names["enum"]:
+        prefix = PRICE_PREFIX.replace(".", r"\.")
+        names = {"anyOf": [names, {"type": "string", "pattern": f"^{prefix}\\S"}]}
+    return {"description": Lifecycle.model_fields["ignore_fields"].description, "items": names}
 
 
 def render_schema() -> str:

@@ -30,24 +30,39 @@ def codes_schema(codes: Iterable[str]) -> dict[str, Any]:
     return {"type": "string", "pattern": f"^{_BLANK}(?:{_any_case(sorted(codes))}){_BLANK}$"}
 
 
-def _any_case(codes: list[str]) -> str:
-    """A compact alternation: codes grouped by their first letter, the last letter a class."""
-    if all(len(code) == 1 for code in codes):
-        return _letter_class(codes)
+def _any_case(words: list[str]) -> str:
+    """A compact alternation: words grouped by their first letter, the last letters a class."""
+    if all(len(word) == 1 for word in words):
+        return _letter_class(words)
     groups: dict[str, list[str]] = {}
-    for code in codes:
-        groups.setdefault(code[0], []).append(code[1:])
-    return "|".join(f"{_letter_class([first])}{_grouped(_any_case(rest))}"
-                    for first, rest in groups.items())
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    return "|".join(_letter_class([first]) + _rest(rests) for first, rests in groups.items())
 
 
-def _grouped(alternation: str) -> str:
-    return f"(?:{alternation})" if "|" in alternation else alternation
+def _rest(rests: list[str]) -> str:
+    longer = [rest for rest in rests if rest]
+    if not longer:
+        return ""
+    inner = _any_case(longer)
+    if len(longer) < len(rests):
+        return f"(?:{inner})?"
+    return f"(?:{inner})" if "|" in inner else inner
 
 
 def _letter_class(letters: list[str]) -> str:
-    return "[" + "".join(sorted({case for letter in letters
-                                 for case in (letter.upper(), letter.lower())})) + "]"
+    cases = sorted({case for letter in letters for case in (letter.upper(), letter.lower())})
+    return cases[0] if len(cases) == 1 else "[" + "".join(cases) + "]"
+
+
+# What pydantic reads as a boolean besides true and false, in any case (never padded).
+_BOOLEAN_WORDS = ("true", "false", "yes", "no", "on", "off", "y", "n", "t", "f", "1", "0")
+
+
+def boolean_schema() -> dict[str, Any]:
+    """A boolean, or a spelling of one validate reads: ``yes`` (text in YAML 1.2), ``"on"``, 1."""
+    spelled = {"type": "string", "pattern": f"^(?:{_any_case(list(_BOOLEAN_WORDS))})$"}
+    return {"anyOf": [{"type": "boolean"}, {"enum": [0, 1]}, spelled]}
 
 
 def decimal_schema(
