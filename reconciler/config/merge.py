@@ -73,8 +73,9 @@ TopEntries = Iterator[tuple[str, Any]]
 def _open(parsed: ParsedFile, diagnostics: list[Diagnostic]) -> tuple[FilePositions, TopEntries]:
     """A file's positions and its top-level entries as plain data, ``x-`` keys left out."""
     if parsed.plain:
-        source = parsed.source
-        positions = FilePositions(parsed.name, lambda: read_positions(parsed.name, source))
+        # The lambda keeps the name and bytes only: the plain data must not outlive the load.
+        name, source = parsed.name, parsed.source
+        positions = FilePositions(name, lambda: read_positions(name, source))
         top: dict[str, Any] = parsed.data
         return positions, ((k, v) for k, v in top.items() if not k.startswith("x-"))
     walker = Walker(parsed.name, diagnostics, parsed.line_count)

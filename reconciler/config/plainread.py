@@ -1,4 +1,4 @@
-"""The common path for reading YAML: ruamel's C parser straight into plain Python data.
+"""The common path for reading YAML: libyaml's parser (through PyYAML) straight into plain data.
 
 Positions are not recorded here: a file read this way is read again with positions (by
 ``reader.read_positions``) only when a diagnostic or a plan needs one of its places. Numbers
@@ -16,8 +16,9 @@ import re
 from decimal import InvalidOperation
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.events import (
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
     DocumentStartEvent,
@@ -28,8 +29,6 @@ from ruamel.yaml.events import (
     SequenceStartEvent,
     StreamEndEvent,
 )
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.resolver import VersionedResolver
 
 from reconciler.config.numbers import SourceDecimal, SourceInt, decimal_text
 
@@ -109,6 +108,11 @@ def _decimal(value: str) -> SourceDecimal:
 
 _RESOLVER = _Resolver()
 
+try:
+    from yaml._yaml import CParser
+except ImportError:  # PyYAML built without libyaml: every file is read with positions
+    CParser = None  # type: ignore[assignment,misc]
+
 
 class _Builder:
     def __init__(self, parser: Any, limits: Limits) -> None:
@@ -181,7 +185,7 @@ class _Builder:
                 raise Unsupported("a key that is not text")
         elif not implicit[0] and not implicit[1]:
             raise Unsupported("an explicit tag")
-        return key  # type: ignore[no-any-return]
+        return key
 
     def mapping(self, depth: int) -> dict[str, Any]:
         data: dict[str, Any] = {}
@@ -251,8 +255,9 @@ def plain_load(text: str, limits: Limits) -> Any:
 
     ``limits`` are those the loader with positions enforces, counted here at least as high
     (aliases expanded, merged mappings whole), so a document read here never exceeds them."""
-    yaml = YAML(typ="safe", pure=False)
-    _, parser = yaml.get_constructor_parser(text)
+    if CParser is None:
+        raise Unsupported("PyYAML without libyaml")
+    parser = CParser(text)
     try:
         return _document(parser, limits)
     except Unsupported:

@@ -142,14 +142,16 @@ def parse_yaml(name: str, raw: bytes, *, positions: bool = False) -> ParsedFile:
         problem = f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
         return ParsedFile(name, None, raw.count(b"\n") + 1, [Diagnostic(name, line, col, problem)])
     parsed = ParsedFile(name, None, max(1, len(text.splitlines())))
+    if not positions and _read_plain(parsed, text):
+        parsed.source = raw
+        return parsed
+    # The plain read refuses nesting long before this depth; ruamel's scanner, below, would
+    # take quadratic time on it.
     too_deep = flow_too_deep(text)
     if too_deep is not None:
         line, col = _offset_position(text, too_deep)
         message = f"flow collections ([...], {{...}}) nested deeper than {MAX_FLOW_DEPTH} levels"
         parsed.diagnostics.append(Diagnostic(name, line, col, message))
-        return parsed
-    if not positions and _read_plain(parsed, text):
-        parsed.source = raw
         return parsed
     yaml = round_trip_yaml()
     yaml.constructor.merge_budget = MergeBudget(merge_limit(parsed.line_count))

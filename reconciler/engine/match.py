@@ -63,7 +63,7 @@ def match_kind(
         for position, record in enumerate(desired):
             if position in found:
                 continue
-            chosen = _choose(address(record.key), candidates_of(record), problems)
+            chosen = _choose(record.key, address, candidates_of(record), problems)
             if chosen is None:
                 continue
             if _claim(index, chosen, record, address, problems):
@@ -85,12 +85,14 @@ def _owned(record: Desired, index: _Index, owners: OwnerLookup) -> list[Remote]:
     return [index.by_id[i] for i in ids if i in index.by_id and i not in index.claimed]
 
 
-def _choose(address: str, candidates: Sequence[Remote], problems: list[str]) -> Remote | None:
+def _choose(
+    key: str, address: Callable[[str], str], candidates: Sequence[Remote], problems: list[str]
+) -> Remote | None:
     """One active candidate wins; several active ones are ambiguous; else the newest archived."""
     active = [r for r in candidates if not r.archived]
     if len(active) > 1:
         ids = ", ".join(str(r.id) for r in active)
-        problems.append(f"{address} matches {len(active)} active records (ids {ids})")
+        problems.append(f"{address(key)} matches {len(active)} active records (ids {ids})")
         return None
     if active:
         return active[0]
@@ -119,13 +121,18 @@ def _claim(
 def sku_owners(
     variants: Iterable[Remote], declared_skus: Mapping[str, Sequence[str]]
 ) -> OwnerLookup:
-    """The remote products that hold a declared product's SKUs (active variants only)."""
+    """The remote products that hold a declared product's SKUs (active variants only).
+
+    The holdings are indexed on the first question: most plans match every product by its
+    name and never ask."""
     holders: dict[str, set[int | str]] = defaultdict(set)
-    for variant in variants:
-        if variant.nkey is not None and not variant.archived and variant.parent_id is not None:
-            holders[variant.nkey].add(variant.parent_id)
+    pending: list[Iterable[Remote]] = [variants]
 
     def owners(record: Desired) -> set[int | str]:
+        while pending:
+            for variant in pending.pop():
+                if variant.nkey and not variant.archived and variant.parent_id is not None:
+                    holders[variant.nkey].add(variant.parent_id)
         found: set[int | str] = set()
         for sku in declared_skus.get(record.nkey, ()):
             found |= holders.get(sku, set())

@@ -36,13 +36,18 @@ class Desired:
     ignore: frozenset[str] = frozenset()
     parent: str | None = None
     """The normalised key of the record this one nests under (a variant's product)."""
-    references: tuple[tuple[str, str, tuple[str | int, ...]], ...] = ()
-    """``(kind, key, YAML path)`` of each record of another kind this one names, as written."""
+    references: tuple[tuple[str, str, YamlPath], ...] = ()
+    """``(kind, key, path within the record)`` of each record of another kind this one names,
+    as written (``reference_path`` gives the path in the configuration)."""
     listed: frozenset[str] = frozenset()
     """The child sections this record lists in full (a product's written ``images``)."""
     path: YamlPath = ()
     """Where the record is in the configuration."""
     locate: SourceOf = field(default=_nowhere, compare=False, repr=False)
+
+    def reference_path(self, within: YamlPath) -> YamlPath:
+        """The configuration path of a reference's ``path within the record``."""
+        return (*self.path, *within)
 
     @property
     def source(self) -> str | None:

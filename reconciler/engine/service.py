@@ -83,7 +83,9 @@ def make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: date
 def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: datetime) -> Planned:
     declared = declared_records(desire.catalogue, desire.source_of)
     scope = kinds_in_scope(declared, desire.archive)
-    comparison = compare_account(client, declared, scope, desire.archive, desire.source_of)
+    comparison = compare_account(
+        client, declared, scope, desire.archive, desire.source_of, declared_fields_only=True
+    )
     if comparison.problems:
         raise PlanError(comparison.problems)
     wrong_targets = target_problems(
@@ -128,10 +130,14 @@ def compare_account(
     scope: Sequence[Any],
     archive: frozenset[str],
     source_of: SourceOf = lambda path: None,
+    *,
+    declared_fields_only: bool = False,
 ) -> Comparison:
     """Read the account and the kinds in ``scope``; compare them with the declared records."""
     raw = fetch_state(client, scope, with_account=True)
-    return compare(declared, raw, scope, archive, source_of)
+    return compare(
+        declared, raw, scope, archive, source_of, declared_fields_only=declared_fields_only
+    )
 
 
 def estimate(

@@ -22,7 +22,7 @@ from reconciler.engine.planner import KindComparison
 from reconciler.engine.records import HASHED, Desired, Remote, SourceOf, YamlPath
 from reconciler.engine.refs import ReferenceIndex
 from reconciler.kinds import KINDS, kind_by_name
-from reconciler.kinds.base import KindSpec
+from reconciler.kinds.base import Fields, KindSpec, Wanted
 
 
 @dataclass(frozen=True)
@@ -98,17 +98,29 @@ def _desired(
         kind=spec.name,
         key=key,
         nkey=spec.normalise_key(key),
-        fields={k: v for k, v in fields.items() if k not in spec.create_only},
-        create_only={k: v for k, v in fields.items() if k in spec.create_only},
+        fields=_without(fields, spec.create_only),
+        create_only=_only(fields, spec.create_only),
         renamed_from=getattr(record, "renamed_from", None),
         protect=bool(getattr(lifecycle, "protect", False)),
         ignore=ignore,
         parent=parent,
         path=path,
         locate=source_of,
-        references=tuple((kind, str(key), (*path, *field_path)) for kind, key, field_path in named),
+        references=named,
         listed=listed,
     )
+
+
+def _without(fields: Fields, names: frozenset[str]) -> Fields:
+    if names.isdisjoint(fields):
+        return fields
+    return {k: v for k, v in fields.items() if k not in names}
+
+
+def _only(fields: Fields, names: frozenset[str]) -> Fields:
+    if names.isdisjoint(fields):
+        return {}
+    return {k: v for k, v in fields.items() if k in names}
 
 
 def _ignored_name(name: str) -> str:
@@ -125,11 +137,14 @@ def remote_records(
     refs: ReferenceIndex,
     account: Mapping[str, Any],
     declared: frozenset[str] = frozenset(),
+    *,
+    only: Wanted = None,
 ) -> list[Remote]:
-    """``declared``: the normalised keys the configuration declares of this kind (or renames)."""
+    """``declared``: the normalised keys the configuration declares of this kind (or renames);
+    ``only``: the fields to read (``None``: all)."""
     attach = _companion_grouper(spec, raw)
     records: list[Remote] = []
-    for api_record in spec.prepare(raw.records, declared):
+    for api_record in spec.prepare(raw.records, declared, only):
         record = attach(api_record)
         key = spec.key_of(record)
         parent_id = record.get(f"{spec.parent}_id") if spec.parent else None
@@ -142,7 +157,7 @@ def remote_records(
                 id=record["id"],
                 key=key.strip() if key else None,
                 nkey=spec.normalise_key(key) if key else None,
-                fields=spec.current(record, refs),
+                fields=spec.current(record, refs, only),
                 status=str(record.get("status") or "active"),
                 fingerprint=fingerprint(record, spec.companions),
                 builtin=spec.is_builtin(record, account),
@@ -207,8 +222,13 @@ def compare(
     scope: Sequence[KindSpec],
     archive: Iterable[str],
     source_of: SourceOf = lambda path: None,
+    *,
+    declared_fields_only: bool = False,
 ) -> Comparison:
-    """Normalise, key and match every kind in ``scope``; ``source_of`` places the problems."""
+    """Normalise, key and match every kind in ``scope``; ``source_of`` places the problems.
+
+    ``declared_fields_only`` reads from the account only the fields the configuration writes
+    (and the name), which is all a plan compares; export and pull read every field."""
     refs = ReferenceIndex(normalise_reference)
     ctx = _Context(declared, raw, refs, frozenset(archive), {}, source_of)
     comparisons: list[KindComparison] = []
@@ -216,13 +236,22 @@ def compare(
     problems: list[str] = []
     for spec in scope:
         kind_raw = raw.kinds.get(spec.name, RawKind([], True))
-        records = remote_records(spec, kind_raw, refs, raw.account, _declared_keys(spec, ctx))
+        only = _written_fields(spec, ctx) if declared_fields_only else None
+        keys = _declared_keys(spec, ctx)
+        records = remote_records(spec, kind_raw, refs, raw.account, keys, only=only)
         remote[spec.name] = tuple(records)
         comparison, found = _compare_kind(spec, kind_raw, records, ctx)
         comparisons.append(comparison)
         problems.extend(found)
     problems.extend(_reference_problems(ctx, scope))
     return Comparison(tuple(comparisons), refs, remote, tuple(problems), raw.account, raw.requests)
+
+
+def _written_fields(spec: KindSpec, ctx: _Context) -> frozenset[str]:
+    written = {spec.key_field, "name"}
+    for desired in ctx.declared.get(spec.name, []):
+        written.update(desired.fields)
+    return frozenset(written)
 
 
 def _declared_keys(spec: KindSpec, ctx: _Context) -> frozenset[str]:
@@ -380,7 +409,7 @@ def _reference_problems(ctx: _Context, scope: Sequence[KindSpec]) -> list[str]:
             for kind, key, path in desired.references:
                 if not resolves(kind, key):
                     noun = kind.replace("_", " ")
-                    where = ctx.source_of(path)
+                    where = ctx.source_of(desired.reference_path(path))
                     at = f"{where}: " if where else _where(desired)
                     problems.append(
                         f"{at}{spec.address(desired.key)} refers to {noun} {key!r}, "

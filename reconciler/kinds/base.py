@@ -77,6 +77,9 @@ from typing import Any, ClassVar, Protocol
 from pydantic import BaseModel
 
 JSONValue = Any
+Wanted = frozenset[str] | None
+"""The fields a caller of ``current`` needs, or ``None`` for all of them."""
+
 Fields = dict[str, JSONValue]
 
 
@@ -166,16 +169,24 @@ class KindSpec(ABC):
         holds its ``parent`` record and its ``index`` in the parent's list."""
 
     def prepare(
-        self, api_records: list[dict[str, Any]], declared: frozenset[str] = frozenset()
+        self,
+        api_records: list[dict[str, Any]],
+        declared: frozenset[str] = frozenset(),
+        only: Wanted = None,
     ) -> list[dict[str, Any]]:
         """The kind's API records before ``current`` reads them one by one: a kind whose
         fields depend on the whole read (a variant's rank among its declared siblings) adds
-        them here; ``declared`` holds the normalised keys the configuration declares."""
+        them here; ``declared`` holds the normalised keys the configuration declares, ``only``
+        the fields ``current`` will be asked for."""
         return api_records
 
     @abstractmethod
-    def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
-        """The kind's fields read from one API record, normalised."""
+    def current(
+        self, api_record: Mapping[str, Any], refs: References, only: Wanted = None
+    ) -> Fields:
+        """The kind's fields read from one API record, normalised. ``only`` names the fields
+        the caller compares (a plan: those the configuration writes); a kind may skip reading
+        the others. ``None``: every field (export, pull)."""
 
     @abstractmethod
     def create_body(self, fields: Fields, refs: References) -> dict[str, Any]:

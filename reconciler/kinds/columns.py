@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from reconciler.kinds.base import Fields, KindSpec, References
+from reconciler.kinds.base import Fields, KindSpec, References, Wanted
 from reconciler.kinds.values import decimal_text, tag_list, text
 
 Normaliser = Callable[[Any], Any]
@@ -93,6 +93,13 @@ def written_fields(record: BaseModel) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class _ReadPlan:
+    own: tuple[Column, ...]
+    plain: tuple[tuple[str, str, Normaliser], ...]
+    order: tuple[str, ...]
+
+
 class ColumnSpec(KindSpec):
     """A kind whose managed fields are its ``columns``."""
 
@@ -110,15 +117,65 @@ class ColumnSpec(KindSpec):
         return None
 
     def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
-        written = written_fields(record)
+        """The written columns, normalised, in column order."""
+        written, values = record.model_fields_set, record.__dict__
         return {
-            name: normalise(written[name])
-            for name, normalise in self.normalisers
-            if name in written
+            name: normalise(values[attribute])
+            for attribute, name, normalise in self._desired_plan(type(record))
+            if attribute in written
         }
 
-    def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
-        return {column.name: column.from_api(api_record, refs) for column in self.columns}
+    def _desired_plan(self, model: type[BaseModel]) -> tuple[tuple[str, str, Normaliser], ...]:
+        """``(model attribute, column name, normaliser)`` of each column the model has."""
+        plans = self._desired_plans
+        found = plans.get(model)
+        if found is None:
+            attributes = {yaml: name for name, yaml in _yaml_names(model).items()}
+            found = plans[model] = tuple(
+                (attributes[name], name, normalise)
+                for name, normalise in self.normalisers
+                if name in attributes
+            )
+        return found
+
+    @cached_property
+    def _desired_plans(self) -> dict[type[BaseModel], tuple[tuple[str, str, Normaliser], ...]]:
+        return {}
+
+    @cached_property
+    def _read_plans(self) -> dict[Wanted, _ReadPlan]:
+        return {}
+
+    def _read_plan(self, only: Wanted) -> _ReadPlan:
+        """The columns ``current`` reads for ``only`` (create-only fields are never read back):
+        those with their own reader, the plain ones as ``(name, attribute, normaliser)``, and
+        the order of the result, worked out once per kind and field set."""
+        plans = self._read_plans
+        found = plans.get(only)
+        if found is None:
+            read = [
+                c for c in self.columns
+                if c.name not in self.create_only and (only is None or c.name in only)
+            ]
+            found = plans[only] = _ReadPlan(
+                own=tuple(c for c in read if c.read is not None),
+                plain=tuple((c.name, c.attribute, c.normalise) for c in read if c.read is None),
+                order=tuple(c.name for c in read),
+            )
+        return found
+
+    def current(
+        self, api_record: Mapping[str, Any], refs: References, only: Wanted = None
+    ) -> Fields:
+        """The columns read back from the API record and normalised, in column order."""
+        plan = self._read_plan(only)
+        get = api_record.get
+        fields = {name: normalise(get(attribute)) for name, attribute, normalise in plan.plain}
+        if not plan.own:
+            return fields
+        for column in plan.own:
+            fields[column.name] = column.read(api_record, refs)  # type: ignore[misc]
+        return {name: fields[name] for name in plan.order}
 
     def create_body(self, fields: Fields, refs: References) -> dict[str, Any]:
         return self.update_body(fields, refs)

@@ -12,6 +12,7 @@ numbers that remember how they were written (see ``reconciler.config.reader``).
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -111,16 +112,25 @@ def _storable(value: Decimal) -> Decimal:
     """Refuse an amount the API would not keep exactly: more than 4 decimal places (the finest
     currency precision it documents) or more than 15 digits in all (what survives a JSON number
     read as a double). Rounding silently would make apply write a value nobody wrote."""
+    problem = _storable_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+@lru_cache(maxsize=65_536)
+def _storable_problem(value: Decimal) -> str:
+    """Equal amounts have the same digits, so the answer is kept per value (prices repeat)."""
     _, digits, exponent = value.normalize().as_tuple()
     assert isinstance(exponent, int)  # finite: pydantic refuses infinities and NaN first
     places = max(0, -exponent)
     if places > MAX_DECIMAL_PLACES:
-        raise ValueError(f"{places} decimal places, more than the {MAX_DECIMAL_PLACES} the API "
-                         "keeps; gecko-apply never rounds")
+        return (f"{places} decimal places, more than the {MAX_DECIMAL_PLACES} the API "
+                "keeps; gecko-apply never rounds")
     if max(0, len(digits) + exponent) + places > MAX_DIGITS:
-        raise ValueError(f"more digits than the API keeps exactly ({MAX_DIGITS} in all, "
-                         f"{MAX_DECIMAL_PLACES} after the point); gecko-apply never rounds")
-    return value
+        return (f"more digits than the API keeps exactly ({MAX_DIGITS} in all, "
+                f"{MAX_DECIMAL_PLACES} after the point); gecko-apply never rounds")
+    return ""
 
 
 Amount = Annotated[

@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, WithJsonSchema
 
-from reconciler.kinds.base import Fields, KindSpec, References
+from reconciler.kinds.base import Fields, KindSpec, References, Wanted
 from reconciler.kinds.fields import Key, Record, ReferenceTo, scalar_text
 from reconciler.kinds.values import integer, text
 
@@ -119,7 +119,9 @@ class ImageSpec(KindSpec):
             fields[VARIANTS] = _skus(variant.sku for variant in getattr(parent, VARIANTS))
         return fields
 
-    def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
+    def current(
+        self, api_record: Mapping[str, Any], refs: References, only: Wanted = None
+    ) -> Fields:
         base = str(api_record.get("base_path") or "").rstrip("/")
         name = str(api_record.get("file_name") or "")
         ids = api_record.get("variant_ids") or []

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from reconciler.kinds.base import Fields, References
+from reconciler.kinds.base import Fields, References, Wanted
 from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import Amount, Key, Record, Text
 from reconciler.kinds.values import boolean, decimal_text, integer, text
@@ -87,8 +87,10 @@ class TaxTypeSpec(ColumnSpec):
             ]
         return fields
 
-    def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
-        fields = super().current(api_record, refs)
+    def current(
+        self, api_record: Mapping[str, Any], refs: References, only: Wanted = None
+    ) -> Fields:
+        fields = super().current(api_record, refs, only)
         listed = _by_position(api_record.get(COMPONENTS_RESOURCE))
         fields[COMPONENTS] = [_from_api(component) for component in listed]
         return fields

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
-from reconciler.kinds.base import Fields, References
+from reconciler.kinds.base import Fields, References, Wanted
 from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import (
     Amount,
@@ -119,17 +120,25 @@ class Variant(Record):
     )
 
     def yaml_references(self) -> tuple[ReferenceTo, ...]:
-        prices = [("price_list", code, ("prices", code)) for code in self.prices]
+        prices = [_price_reference(code) for code in self.prices]
         location = self.initial_stock_location
         stock = [("location", location, ("initial_stock_location",))] if location else []
         return (*prices, *stock)
 
 
+@lru_cache(maxsize=4096)
+def _price_reference(code: str) -> ReferenceTo:
+    """One shared reference per price list code (every variant names the same few)."""
+    return ("price_list", code, ("prices", code))
+
+
 PRICE_PREFIX = "prices."
 
 
+@lru_cache(maxsize=4096)
 def price_field(code: str) -> str:
-    """The plan's name of one price: ``prices.<price list code, casefolded>``."""
+    """The plan's name of one price: ``prices.<price list code, casefolded>`` (one string per
+    code: a catalogue names the same few lists on every variant)."""
     return PRICE_PREFIX + code.strip().casefold()
 
 
@@ -233,8 +242,13 @@ class VariantSpec(ColumnSpec):
     )
 
     def prepare(
-        self, api_records: list[dict[str, Any]], declared: frozenset[str] = frozenset()
+        self,
+        api_records: list[dict[str, Any]],
+        declared: frozenset[str] = frozenset(),
+        only: Wanted = None,
     ) -> list[dict[str, Any]]:
+        if only is not None and POSITION not in only:
+            return api_records  # no rank asked for: no copy of every record
         return _ranked(api_records, declared)
 
     def desired(self, record: BaseModel, ctx: Mapping[str, Any]) -> Fields:
@@ -246,20 +260,20 @@ class VariantSpec(ColumnSpec):
                 fields[price_field(code)] = decimal_text(amount)
         return fields
 
-    def current(self, api_record: Mapping[str, Any], refs: References) -> Fields:
-        fields = {
-            column.name: column.from_api(api_record, refs)
-            for column in self.columns
-            if column.name not in self.create_only
-        }
+    def current(
+        self, api_record: Mapping[str, Any], refs: References, only: Wanted = None
+    ) -> Fields:
+        fields = super().current(api_record, refs, only)
         for code in BUILTIN_PRICE_LISTS:
-            fields[price_field(code)] = decimal_text(api_record.get(f"{code}_price"))
+            name = price_field(code)
+            if only is None or name in only:
+                fields[name] = decimal_text(api_record.get(f"{code}_price"))
         for entry in api_record.get("variant_prices") or ():
             list_id = entry.get("price_list_id") if isinstance(entry, Mapping) else None
             if list_id is None or str(list_id) in BUILTIN_PRICE_LISTS:
                 continue
             list_code = refs.key_of("price_list", list_id)
-            if list_code is not None:
+            if list_code is not None and (only is None or price_field(list_code) in only):
                 fields[price_field(list_code)] = decimal_text(entry.get("value"))
         return fields
 

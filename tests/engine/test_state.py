@@ -582,3 +582,50 @@ def test_a_tax_types_fingerprint_follows_its_components() -> None:
     edited = {**record, "tax_components": [{"id": 1, "label": "GST (edited)"}]}
     assert fingerprint(record, ("tax_components",)) != fingerprint(edited, ("tax_components",))
     assert fingerprint(record) == fingerprint(edited) == STAMP
+
+
+# --- reading only the declared fields -------------------------------------------------------------
+
+
+def drifted_kinds() -> dict[str, list[dict[str, Any]]]:
+    """The demo account drifted in declared fields (a price, a tag, a weight), in fields the
+    configuration does not write (a description, a UPC, a brand-new variant order), and with
+    records the configuration does not declare (archived by ``archive``)."""
+    kinds = demo_kinds()
+    kinds["product"][0] |= {"tags": "candy", "description": "Not managed here"}
+    kinds["product"].append(api_product(105, "Lamp"))
+    kinds["variant"] = [
+        peach_api(retail_price="21.0", weight="0.25", upc="0001", position=3),
+        api_variant(460, 105, "LAMP-1", upc="012345678905", position=1),
+    ]
+    return kinds
+
+
+@pytest.mark.parametrize("archive", [(), ("variants", "products", "price_lists")])
+def test_reading_only_the_declared_fields_plans_the_same_changes(
+    archive: tuple[str, ...]
+) -> None:
+    declared = declared_records(catalogue(**DEMO), source_of)
+    scope = kinds_in_scope(declared, archive)
+    raw = raw_state(drifted_kinds(), companions=DEMO_COMPONENTS)
+    full = compare(declared, raw, scope, archive, source_of)
+    lean = compare(declared, raw, scope, archive, source_of, declared_fields_only=True)
+    assert changes_of(lean) == changes_of(full)
+    assert {c.address for c in changes_of(lean)} >= {
+        'variant["DEMO-GOBS-PEA"]', 'product["Everlasting Gobstopper"]'
+    }
+
+
+def test_reading_only_the_declared_fields_leaves_the_others_unread() -> None:
+    declared = declared_records(catalogue(**DEMO), source_of)
+    scope = kinds_in_scope(declared, ())
+    raw = raw_state(drifted_kinds(), companions=DEMO_COMPONENTS)
+    lean = compare(declared, raw, scope, (), source_of, declared_fields_only=True)
+    full = compare(declared, raw, scope, (), source_of)
+    (peach_lean,) = (r for r in lean.remote["variant"] if r.key == "DEMO-GOBS-PEA")
+    (peach_full,) = (r for r in full.remote["variant"] if r.key == "DEMO-GOBS-PEA")
+    assert {"upc", "position", "hs_code"} <= peach_full.fields.keys()
+    assert not {"upc", "position", "hs_code"} & peach_lean.fields.keys()
+    assert {k: peach_full.fields[k] for k in peach_lean.fields} == peach_lean.fields
+    (product,) = (r for r in lean.remote["product"] if r.key == "Everlasting Gobstopper")
+    assert "description" not in product.fields and product.fields["tags"] == ["candy"]
