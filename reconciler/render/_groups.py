@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +16,7 @@ GroupKey = tuple[str, Action, tuple[str, ...]]
 FIELDS_SHOWN = 4
 UNIFORM_MIN = 5
 UNIFORM_SHARE = 0.1
+UNIFORM_FACTOR = 5
 
 
 @dataclass
@@ -66,22 +66,29 @@ def describe(group: Group) -> str:
 def split_uniform(group: Group) -> tuple[list[Group], Group | None]:
     """The parts of an update group whose members all make one same change (the same move in
     percent, to a tenth, for a price; the same values otherwise), each with that change in
-    ``same``, and the rest of the group. A part needs ``UNIFORM_MIN`` members and a tenth of
-    the group: a bulk change, not the chance meeting of a few similar moves."""
+    ``same``, and the rest of the group."""
     if group.action is not Action.UPDATE or not group.fields:
         return [], group
     names = _price_first(group.fields)
     by_move: dict[tuple[str, ...], list[Change]] = {}
     for change in group.members:
         by_move.setdefault(tuple(_move_text(change, name) for name in names), []).append(change)
-    least = max(UNIFORM_MIN, math.ceil(group.count * UNIFORM_SHARE))
     parts = [_part(members, "; ".join(move)) for move, members in by_move.items()
-             if len(members) >= least]  # fmt: skip
+             if _is_bulk(len(members), group.count, len(by_move))]  # fmt: skip
     if not parts:
         return [], group
     collapsed = {change.address for part in parts for change in part.members}
     rest = [change for change in group.members if change.address not in collapsed]
     return parts, (_part(rest, None) if rest else None)
+
+
+def _is_bulk(size: int, total: int, moves: int) -> bool:
+    """A bulk change, not the chance meeting of similar moves: ``UNIFORM_MIN`` changes or more,
+    and a tenth of the group or ``UNIFORM_FACTOR`` times as many as any other move has on
+    average (512 prices +5% among 5,000 varied ones)."""
+    others = (total - size) / (moves - 1) if moves > 1 else 0
+    standout = size >= total * UNIFORM_SHARE or size >= others * UNIFORM_FACTOR
+    return size >= UNIFORM_MIN and standout
 
 
 def _part(changes: list[Change], same: str | None) -> Group:

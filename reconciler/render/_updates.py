@@ -20,6 +20,8 @@ from ._tables import change_table, table_section
 
 # A uniform group of at most this many changes names them in its line.
 NAMED_IN_LINE = 10
+# A group of varied changes gets a line of statistics from this many changes.
+SUMMED_FROM = 5
 MORE_RESERVE = 60
 
 
@@ -54,7 +56,7 @@ def _line_groups(updates: Sequence[Change]) -> list[Group]:
     for group in group_changes(updates):
         parts, rest = split_uniform(group)
         uniform += parts
-        if rest is not None and rest.count > 1:
+        if rest is not None and rest.count >= SUMMED_FROM:
             varied.append(rest)
     return [*sorted(uniform, key=lambda group: -group.count), *varied]
 

@@ -126,22 +126,24 @@ def test_a_reason_that_says_why_gets_its_column() -> None:
 
 
 def test_uniform_groups_are_one_line_and_others_show_their_spread() -> None:
-    changes = [price_update(f"S{n}", "10", str(10 + n)) for n in range(1, 5)]
+    changes = [price_update(f"S{n}", "10", str(10 + n)) for n in range(1, 6)]
     changes += [price_update(f"U{n}", "20", "21") for n in range(5)]
     changes.append(change("variant", "N", Action.UPDATE, "", name=("a", "b")))
     text = render_plan_markdown(Plan(changes=tuple(changes), estimate=estimate_for(8)))
-    assert "- **4 variants**: retail price changed, median +25%, max +40%" in text
+    assert "- **5 variants**: retail price changed, median +30%, max +50%" in text
     assert "- **5 variants**: retail price +5% (`U0`, `U1`, `U2`, `U3`, `U4`)" in text
     root, _ = markdown_tree(text)
     listed = [r[0] for r in rows(section(root, "To update"))[1:]]
-    assert listed == [f'variant["S{n}"]' for n in range(1, 5)] + ['variant["N"]']
+    assert listed == [f'variant["S{n}"]' for n in range(1, 6)] + ['variant["N"]']
 
 
 def test_mixed_price_moves_show_their_range() -> None:
-    changes = [price_update("UP", "10", "11"), price_update("DOWN", "10", "9.5")]
-    plan = Plan(changes=tuple(changes), estimate=estimate_for(2))
-    text = render_plan_markdown(plan)
-    assert "retail price changed, median +2.5%, -5% to +10%" in text
+    changes = [price_update(f"UP{n}", "10", f"{11 + n}") for n in range(3)]
+    changes += [price_update(f"DOWN{n}", "10", f"9.{5 - n}") for n in range(2)]
+    text = render_plan_markdown(Plan(changes=tuple(changes), estimate=estimate_for(5)))
+    assert "- **5 variants**: retail price changed, median +10%, -6% to +30%" in text
+    few = render_plan_markdown(Plan(changes=tuple(changes[1:]), estimate=estimate_for(4)))
+    assert "- **" not in few and few.count('| `variant["') == 4
 
 
 def test_hostile_names_stay_inert() -> None:
