@@ -48,6 +48,16 @@ class CatalogueJsonSchema(GenerateJsonSchema):
     def encode_default(self, dft: Any) -> Any:
         return json_number(dft) if isinstance(dft, Decimal) else super().encode_default(dft)
 
+    def dict_schema(self, schema: core_schema.DictSchema) -> JsonSchemaValue:
+        """Keys that may be text or a number (price list codes) are text in JSON: their text
+        form's pattern applies to the names."""
+        json_schema = super().dict_schema(schema)
+        keys = self.generate_inner(schema["keys_schema"]) if "keys_schema" in schema else {}
+        texts = [one for one in keys.get("anyOf", []) if one.get("type") == "string"]
+        if texts and "pattern" in texts[0]:
+            json_schema["propertyNames"] = {"pattern": texts[0]["pattern"]}
+        return json_schema
+
     def bool_schema(self, schema: core_schema.BoolSchema) -> JsonSchemaValue:
         return boolean_schema()
 
