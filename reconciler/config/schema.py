@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from reconciler.kinds.variant import PRICE_PREFIX
 
 SCHEMA_FILE = "catalogue.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+MODELINE = re.compile(r"^# yaml-language-server: \$schema=(?P<target>\S+)[ \t]*$", re.MULTILINE)
 SCHEMA_ID = f"https://github.com/gecko-apply/gecko-apply/raw/main/schemas/{SCHEMA_FILE}"
 
 
@@ -132,3 +134,21 @@ def schema_modeline(yaml_file: Path, schema_file: Path) -> str:
     """The first line that points editors at the schema, by a path relative to the YAML file."""
     relative = Path(os.path.relpath(schema_file, yaml_file.parent)).as_posix()
     return f"# yaml-language-server: $schema={relative}\n"
+
+
+def schema_named_in(yaml_file: Path, text: str) -> str | None:
+    """The schema a file's modeline names: a URL as written, a path made relative to the
+    working directory (``None`` without a modeline)."""
+    found = MODELINE.search(text)
+    if found is None:
+        return None
+    target = found.group("target")
+    return target if "://" in target else os.path.normpath(yaml_file.parent / target)
+
+
+def with_modeline(yaml_file: Path, text: str, schema: str) -> str:
+    """``text`` led by a modeline naming ``schema`` (a URL, or a path as ``schema_named_in``
+    gives it)."""
+    if "://" in schema:
+        return f"# yaml-language-server: $schema={schema}\n{text}"
+    return schema_modeline(yaml_file, Path(schema)) + text

@@ -21,6 +21,7 @@ from typing import Any
 
 from reconciler.config import ConfigError, LoadedCatalogue, load_catalogue
 from reconciler.config.rewrite import ConfigText, ValueEdit
+from reconciler.config.schema import schema_named_in, with_modeline
 from reconciler.engine.desire import desire_from
 from reconciler.engine.diff import diff_fields
 from reconciler.engine.errors import PlanError
@@ -75,14 +76,28 @@ def pull(loaded: LoadedCatalogue, path: Path, client: Reader, options: PullOptio
     wrong_targets = target_problems(options.targets, known_addresses(declared, comparison.remote))
     if wrong_targets:
         raise PlanError(wrong_targets)
-    text = ConfigText(_read(loaded.files), [spec.section for spec in KINDS if not spec.parent])
+    sources = _read(loaded.files)
+    text = ConfigText(sources, [spec.section for spec in KINDS if not spec.parent])
     puller = _Puller(loaded, text, options)
     for kind in comparison.comparisons:
         puller.pull_kind(kind)
     puller.write_values()
     for spec in add_new:
         puller.add_new(spec, comparison, _default_file(loaded, path, text, spec, options))
-    return Pulled(tuple(puller.pulled), tuple(puller.notes), text.changed())
+    files = _new_files_name_the_schema(text.changed(), sources)
+    return Pulled(tuple(puller.pulled), tuple(puller.notes), files)
+
+
+def _new_files_name_the_schema(
+    files: dict[str, tuple[str, str]], sources: list[tuple[str, str]]
+) -> dict[str, tuple[str, str]]:
+    """A file pull creates names the schema the configuration's files name, as export's do."""
+    named = (schema_named_in(Path(name), text) for name, text in sources)
+    schema = next((found for found in named if found), None)
+    if schema is None:
+        return files
+    return {name: (before, after if before else with_modeline(Path(name), after, schema))
+            for name, (before, after) in files.items()}
 
 
 def _sections(names: Sequence[str]) -> list[KindSpec]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reconciler.config import ConfigError, load_catalogue
 from reconciler.config.document import Options, Thresholds
-from reconciler.config.schema import SCHEMA_ID, catalogue_schema
+from reconciler.config.schema import SCHEMA_ID, catalogue_schema, schema_named_in, with_modeline
 from reconciler.kinds.currency import Currency
 from reconciler.kinds.fields import CountryCode, CurrencyCode
 from reconciler.kinds.payment_term import PaymentTerm
@@ -283,3 +283,23 @@ def test_numbers_show_their_defaults_as_numbers() -> None:
     assert thresholds["archive_percent"]["default"] == Thresholds().archive_percent == 25
     assert Options().thresholds.price_change_percent == Decimal(50)
     assert thresholds["price_change_percent"]["default"] == 50
+
+
+@pytest.mark.parametrize(
+    ("named", "new_file", "expected"),
+    [
+        ("../schemas/catalogue.schema.json", "cfg/sub/new.yaml",
+         "../../schemas/catalogue.schema.json"),
+        ("https://example.com/s.json", "cfg/sub/new.yaml", "https://example.com/s.json"),
+    ],
+)
+def test_a_new_file_names_the_schema_its_sibling_names(
+    named: str, new_file: str, expected: str
+) -> None:
+    sibling = f"# yaml-language-server: $schema={named}\ngecko_apply: 1\n"
+    schema = schema_named_in(Path("cfg/a.yaml"), sibling)
+    assert schema is not None
+    assert with_modeline(Path(new_file), "products: []\n", schema) == (
+        f"# yaml-language-server: $schema={expected}\nproducts: []\n"
+    )
+    assert schema_named_in(Path("cfg/b.yaml"), "# a comment\ngecko_apply: 1\n") is None

@@ -114,12 +114,20 @@ def test_an_export_names_its_schema_and_pull_keeps_the_line(sandbox: Sandbox) ->
     assert all(p.read_text(encoding="utf-8").startswith(MODELINE) for p in files)
     assert schema_errors(out / SCHEMA_FILE, files) == {}
 
+    headers = {"Authorization": f"Bearer {TOKEN}"}
     (variant,) = sandbox.get("/variants?sku=DEMO-GOBS-PEA")["variants"]
     with TestClient(sandbox.app()) as client:
         client.put(f"/variants/{variant['id']}", json={"variant": {"retail_price": "31.5"}},
-                   headers={"Authorization": f"Bearer {TOKEN}"}).raise_for_status()
-    pulled = sandbox.run("pull", str(out))
+                   headers=headers).raise_for_status()
+        client.post("/products", json={"product": {"name": "Pulled Fudge"}},
+                    headers=headers).raise_for_status()
+    new_file = out / "more" / "new-products.yaml"
+    pulled = sandbox.run("pull", str(out), "--add-new", "products", "--into", str(new_file))
     assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
     products = (out / "products.yaml").read_text(encoding="utf-8")
     assert products.startswith(MODELINE) and "31.5" in products
+    created = new_file.read_text(encoding="utf-8")
+    assert created.startswith(f"# yaml-language-server: $schema=../{SCHEMA_FILE}\n")
+    assert "Pulled Fudge" in created
+    assert schema_errors(out / SCHEMA_FILE, [new_file]) == {}
     assert sandbox.run("plan", str(out), "--detailed-exitcode").exit_code == 0
