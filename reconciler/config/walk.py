@@ -127,6 +127,8 @@ class Walker:
         found = _lc(node, key)
         if found:
             key_at, value_at = self.position(found[0], found[1]), self.position(found[2], found[3])
+            if node[key] is None and value_at.line > key_at.line:
+                value_at = key_at  # an empty value: the parser places it where the next token is
         else:
             key_at = value_at = self.container_position(node, Position(self.file, 1, 1))
         return key_at, self.container_position(node[key], value_at)

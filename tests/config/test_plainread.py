@@ -244,14 +244,23 @@ def test_invalid_configurations_report_the_same_problems_in_the_same_places(
     assert all(d.line > 0 for d in fast)
 
 
-def test_an_empty_value_is_placed_where_the_loader_with_positions_places_it(
-    tmp_path: Path,
-) -> None:
+def test_an_empty_value_is_placed_on_its_key_by_both_loaders(tmp_path: Path) -> None:
+    """The parser places an empty value where the next token starts (the next line); the
+    problem is the key's, so that is where it is reported."""
     fast, slow = load_both(tmp_path, {"c.yaml": doc("locations:\n  - label:\n    city: X\n")})
     assert [str(d) for d in fast] == [str(d) for d in slow]
     assert [str(d).removeprefix(str(tmp_path)) for d in fast] == [
-        "/c.yaml:4:5: locations[0].label: input should be a valid string, got null"
+        "/c.yaml:3:5: locations[0].label: input should be a valid string, got null"
     ]
+
+
+def test_a_lone_empty_version_key_is_reported_on_its_line(tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text("gecko_apply:\n")
+    with pytest.raises(ConfigError) as raised:
+        load_catalogue(tmp_path)
+    (problem,) = raised.value.diagnostics
+    assert (problem.line, problem.col) == (1, 1)
+    assert "gecko_apply must be 1, got null" in problem.message
 
 
 def test_positions_are_read_only_for_the_files_asked_about(tmp_path: Path) -> None:
