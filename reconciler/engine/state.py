@@ -228,7 +228,8 @@ def compare(
     """Normalise, key and match every kind in ``scope``; ``source_of`` places the problems.
 
     ``declared_fields_only`` reads from the account only the fields the configuration writes
-    (and the name), which is all a plan compares; export and pull read every field."""
+    (and the key and label a plan names records by), which is all a plan compares; export and
+    pull read every field."""
     refs = ReferenceIndex(normalise_reference)
     ctx = _Context(declared, raw, refs, frozenset(archive), {}, source_of)
     comparisons: list[KindComparison] = []
@@ -248,7 +249,7 @@ def compare(
 
 
 def _written_fields(spec: KindSpec, ctx: _Context) -> frozenset[str]:
-    written = {spec.key_field, "name"}
+    written = {spec.key_field, spec.label_field or spec.key_field}
     for desired in ctx.declared.get(spec.name, []):
         written.update(desired.fields)
     return frozenset(written)
