@@ -88,6 +88,9 @@ def _change_lines(change: Change, paint: _Painter) -> Iterator[str]:
     if change.reason:
         head += "  " + paint(f"# {printable(change.reason)}", dim=True)
     yield head
+    if change.action is Action.ARCHIVE and change.name:
+        where = f" in {printable(change.parent)}" if change.parent else ""
+        yield f"{INDENT}{paint(f'named {printable(repr(change.name))}{where}', dim=True)}"
     for address in change.archives_with:
         yield f"{INDENT}{paint('with ' + printable(address), colour)}"
     if not change.fields:

@@ -127,3 +127,18 @@ def test_an_estimate_of_no_requests_takes_no_time() -> None:
     assert render_plan_text(plan, color=False).splitlines()[-1] == (
         "Apply will take 0 API requests (0 s at 300 requests per 300 s)."
     )
+
+
+def test_an_archived_variant_is_named_with_its_product() -> None:
+    plan = Plan(
+        changes=(
+            archive("variant", "DEMO-GOBS-SNO", parent="Everlasting Gobstopper", name="Snoz\x1b"),
+            archive("location", "Annex"),
+        ),
+        estimate=Estimate(requests=2, seconds=2.5, api_share=0.8),
+    )
+    lines = render_plan_text(plan, color=False).splitlines()
+    head = '  - variant["DEMO-GOBS-SNO"]  # not declared; archive_missing includes variants'
+    at = lines.index(head)
+    assert lines[at + 1].strip() == "named 'Snoz\\x1b' in product[\"Everlasting Gobstopper\"]"
+    assert not any(line.strip().startswith("named") for line in lines[at + 2:])
