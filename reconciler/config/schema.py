@@ -2,7 +2,9 @@
 
 Editors use it through a ``# yaml-language-server: $schema=...`` line. Each file is checked
 alone there, so ``gecko_apply`` is not required by the schema; ``validate`` checks the whole.
-Numbers are described as the models read them: a YAML number, or the same number quoted.
+Scalars are described as the models read them (a number, or the same number quoted; a boolean,
+or ``yes``), and what only the whole configuration can tell (references, duplicates) is left to
+``validate``.
 """
 
 from __future__ import annotations
