@@ -32,18 +32,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import math
-import os
-import platform
-import resource
 import sys
 import tempfile
 import time
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -53,22 +47,17 @@ if __package__ in (None, ""):  # run as a script: python bench/run.py
 
 from bench import cpu
 from bench.catalogue import (
-    CUSTOM_PRICE_LISTS,
     Shape,
-    api_products,
     changed_count,
     spread,
     write_catalogue,
 )
-from reconciler.client import GeckoClient
+from bench.harness import Recorder, Replay, load, new_client, now_utc, sandbox_http, seed
+from bench.results import Results, max_rss_mb, render_table, write_results
 from reconciler.client.pagination import PAGE_SIZE
-from reconciler.config import load_catalogue
-from reconciler.engine.desire import desire_from
 from reconciler.engine.plan import Action
 from reconciler.engine.service import Desire, Planned, PlanOptions, apply_planned, make_plan
-from reconciler.sandbox import create_app
 
-TOKEN = "bench-token"
 RESULTS = Path(__file__).resolve().parent / "results" / "latest.json"
 FIGURES = ("requests", "cpu", "apply1", "apply10", "naive")
 BIG_KINDS = ("/products", "/variants")
@@ -91,179 +80,7 @@ FLOOR = (
 )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-# --- the sandbox and clients ----------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def sandbox_http(db: str = ":memory:") -> Iterator[Any]:
-    """The sandbox app (empty account, rate limit off) and an httpx client into it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        from starlette.testclient import TestClient
-
-    app = create_app(db, token=TOKEN, rate_limit=None, seed="empty")
-    try:
-        with TestClient(app, base_url="http://sandbox.local") as http:
-            yield app, http
-    finally:
-        app.state.sandbox.close()
-
-
-def new_client(http: Any, window_seconds: float = 300.0) -> GeckoClient:
-    """A fresh client (its rate-limit governor knows nothing yet). The reset margin is small:
-    the sandbox shares this machine's clock, so there is no skew to absorb."""
-    return GeckoClient(http, TOKEN, window_seconds=window_seconds, reset_margin=0.02)
-
-
-def load(path: Path) -> Desire:
-    return desire_from(load_catalogue(path), path)
-
-
-# --- seeding --------------------------------------------------------------------------------------
-
-
-def seed(app: Any, http: Any, directory: Path, shape: Shape) -> dict[str, float]:
-    """Small kinds through the API (plan + apply), products and variants by bulk insert."""
-    sandbox = app.state.sandbox
-    sandbox.set_rate_limit(None)
-    started = time.perf_counter()
-    small_kinds = write_catalogue(directory.parent / "small-kinds", Shape(0, shape.variants))
-    small = load(small_kinds)
-    client = new_client(http)
-    planned = make_plan(small, client, PlanOptions(), now=_now())
-    report = apply_planned(planned, client, None)
-    if not report.ok:
-        raise RuntimeError(f"seeding the small kinds failed: {report}")
-    api_seconds = time.perf_counter() - started
-    lists = {row["code"].upper(): row["id"] for row in _price_lists(sandbox)}
-    ids = {code: lists[code] for code, _, _ in CUSTOM_PRICE_LISTS}
-    started = time.perf_counter()
-    suppliers = {row["name"]: row["id"] for row in sandbox.query("SELECT id, name FROM companies")}
-    sandbox.bulk_insert("products", api_products(shape, ids, suppliers))
-    bulk_seconds = time.perf_counter() - started
-    sandbox.reset_request_log()
-    return {"small_kinds_api_s": api_seconds, "bulk_insert_s": bulk_seconds}
-
-
-def _price_lists(sandbox: Any) -> list[dict[str, Any]]:
-    rows = sandbox.query("SELECT id, json_extract(doc, '$.code') AS code FROM price_lists")
-    return [row for row in rows if row["code"]]
-
-
-# --- recording and replaying the fetch ------------------------------------------------------------
-
-
-@dataclass
-class Recorder:
-    """Forwards reads to a client, keeping what they returned and the time they took."""
-
-    client: GeckoClient
-    max_in_flight = 1  # one read at a time, so the timings below add up
-    lists: dict[tuple[Any, ...], Any] = field(default_factory=dict)
-    account_record: dict[str, Any] | None = None
-    wall: float = 0.0
-    cpu: float = 0.0
-
-    def _timed(self, call: Callable[[], Any]) -> Any:
-        wall, cpu = time.perf_counter(), time.process_time()
-        try:
-            return call()
-        finally:
-            self.wall += time.perf_counter() - wall
-            self.cpu += time.process_time() - cpu
-
-    def list_all(self, resource: str, *, params: Mapping[str, str] | None = None,
-                 statuses: Iterable[str] | None = None, include: str | None = None) -> Any:
-        key = (resource, tuple(statuses) if statuses is not None else None, include)
-        result = self._timed(
-            lambda: self.client.list_all(
-                resource, params=params, statuses=statuses, include=include
-            )
-        )
-        self.lists[key] = result
-        return result
-
-    def account(self) -> dict[str, Any]:
-        self.account_record = self._timed(self.client.account)
-        return self.account_record
-
-    def create(self, resource: str, body: dict[str, Any]) -> dict[str, Any]:
-        raise AssertionError("a plan never writes")
-
-    update = archive = create
-
-    def estimate_seconds(self, requests: int) -> float:
-        return self.client.estimate_seconds(requests)
-
-    @property
-    def rate_policy(self) -> tuple[int, float]:
-        return self.client.rate_policy
-
-
-@dataclass
-class Replay:
-    """Answers a plan's reads with what a ``Recorder`` kept: a plan without the fetch."""
-
-    recorded: Recorder
-    max_in_flight = 1
-
-    def list_all(self, resource: str, *, params: Mapping[str, str] | None = None,
-                 statuses: Iterable[str] | None = None, include: str | None = None) -> Any:
-        return self.recorded.lists[(resource, tuple(statuses) if statuses is not None else None,
-                                    include)]
-
-    def account(self) -> dict[str, Any]:
-        return self.recorded.account_record or {}
-
-    def create(self, resource: str, body: dict[str, Any]) -> dict[str, Any]:
-        raise AssertionError("a plan never writes")
-
-    update = archive = create
-
-    def estimate_seconds(self, requests: int) -> float:
-        return self.recorded.client.estimate_seconds(requests)
-
-    @property
-    def rate_policy(self) -> tuple[int, float]:
-        return self.recorded.client.rate_policy
-
-
 # --- figures --------------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    figure: str
-    value: Any
-    target: str = ""
-    ok: bool | None = None
-    unit: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"figure": self.figure, "value": self.value, "unit": self.unit,
-                "target": self.target, "ok": self.ok}
-
-
-@dataclass
-class Results:
-    shape: Shape
-    rows: list[Row] = field(default_factory=list)
-    details: dict[str, Any] = field(default_factory=dict)
-
-    def add(self, figure: str, value: Any, target: str = "", ok: bool | None = None,
-            unit: str = "") -> None:
-        self.rows.append(Row(figure, value, target, ok, unit))
-
-    def value(self, figure: str) -> Any:
-        return next(row.value for row in self.rows if row.figure == figure)
-
-    @property
-    def ok(self) -> bool:
-        return all(row.ok is not False for row in self.rows)
 
 
 def _by_path(entries: Iterable[Any]) -> dict[str, int]:
@@ -281,7 +98,7 @@ def plan_requests(app: Any, http: Any, directory: Path, shape: Shape,
     sandbox.reset_request_log()
     recorder = Recorder(new_client(http))
     started = time.perf_counter()
-    planned = make_plan(load(directory), recorder, PlanOptions(), now=_now())  # type: ignore[arg-type]
+    planned = make_plan(load(directory), recorder, PlanOptions(), now=now_utc())  # type: ignore[arg-type]
     wall = time.perf_counter() - started
     entries = sandbox.request_log
     sandbox.set_rate_limit(None)
@@ -314,7 +131,7 @@ def plan_cpu(directory: Path, recorder: Recorder, results: Results, repeat: int)
     replay = Replay(recorder)
 
     def plan(desire: Desire) -> Planned:
-        planned = make_plan(desire, replay, PlanOptions(), now=_now())  # type: ignore[arg-type]
+        planned = make_plan(desire, replay, PlanOptions(), now=now_utc())  # type: ignore[arg-type]
         if planned.plan.changes:
             raise RuntimeError("the replayed plan is not empty")
         return planned
@@ -361,7 +178,7 @@ def apply_change(app: Any, http: Any, workdir: Path, *, shape: Shape, name: str,
     sandbox = app.state.sandbox
     directory = write_catalogue(workdir / name, shape, after)
     sandbox.set_rate_limit(None)
-    planned = make_plan(load(directory), new_client(http), PlanOptions(), now=_now())
+    planned = make_plan(load(directory), new_client(http), PlanOptions(), now=now_utc())
     expected = changed_count(shape, before, after)
     changes = planned.plan.changes
     updates = [c for c in changes if c.action is Action.UPDATE and c.kind == "variant"]
@@ -474,45 +291,12 @@ def run(options: Options, workdir: Path | None = None) -> Results:
         if "apply10" in options.figures:
             apply_change(app, http, workdir, shape=shape, name="10%", before=state, after=ten,
                          limit=options.limit_large, results=results)
-    results.add("process: peak RSS (everything, sandbox included)", _max_rss_mb(), unit="MB")
+    results.add("process: peak RSS (everything, sandbox included)", max_rss_mb(), unit="MB")
     return results
 
 
-def _max_rss_mb() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return round(usage / 1024 / (1024 if sys.platform == "darwin" else 1), 1)
-
-
-def render_table(results: Results) -> str:
-    rows = [("figure", "value", "target", "ok")]
-    for row in results.rows:
-        ok = "" if row.ok is None else ("ok" if row.ok else "MISSED")
-        value = f"{row.value} {row.unit}".strip()
-        rows.append((row.figure, value, row.target, ok))
-    widths = [max(len(str(r[i])) for r in rows) for i in range(4)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-             for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
-def write_results(results: Results, options: Options, command: str, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = {
-        "command": command,
-        "time": _now().isoformat(timespec="seconds"),
-        "shape": {"products": results.shape.products, "variants": results.shape.variants,
-                  "total_variants": results.shape.total_variants},
-        "rate_limits": {"1%": _limit_text(options.limit_small),
-                        "10%": _limit_text(options.limit_large)},
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "platform": platform.platform()},
-        "ok": results.ok,
-        "figures": [row.as_dict() for row in results.rows],
-        "details": results.details,
-    }
-    path.write_text(json.dumps(document, indent=2, default=str) + "\n", encoding="utf-8")
-    return path
+def rate_limits(options: Options) -> dict[str, str]:
+    return {"1%": _limit_text(options.limit_small), "10%": _limit_text(options.limit_large)}
 
 
 def _limit_text(limit: tuple[int, int] | None) -> str:
@@ -605,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
     if options.limit_small or options.limit_large:
         print(f"floor: {FLOOR}")
     print(f"naive: {results.details.get('naive', {}).get('how', 'not run')}")
-    print(f"\nresults: {write_results(results, options, command.strip(), args.out)}")
+    print(f"\nresults: {write_results(results, command.strip(), args.out, rate_limits(options))}")
     return 0 if results.ok else 1
 
 

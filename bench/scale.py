@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.catalogue import Shape
-from bench.run import Options, Results, run
+from bench.results import Results
+from bench.run import Options, run
 
 TARGETS = {10_000: (1.0, 150.0, True), 50_000: (4.0, 400.0, False)}
 """variants → (CPU seconds, peak MB, whether below the floor is required)"""

@@ -40,7 +40,8 @@ from typing import Any
 import httpx
 
 from bench.catalogue import Shape, write_catalogue
-from bench.run import Results, load, render_table, sandbox_http, seed
+from bench.harness import load, sandbox_http, seed
+from bench.results import Results, render_table
 from reconciler.client import GeckoClient
 from reconciler.engine.export import export_catalogue
 from reconciler.engine.service import PlanOptions, make_plan

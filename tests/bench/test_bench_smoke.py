@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bench.catalogue import Shape
-from bench.run import Options, render_table, run
+from bench.results import render_table
+from bench.run import Options, run
 
 
 def test_bench_runs_small_and_plans_at_the_lower_bound(tmp_path: Path) -> None:
