@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from reconciler.kinds import KINDS, kind_by_name, kind_by_section, top_level_kinds
+from reconciler.kinds.fields import NOT_BOOLEAN
 
 FORMAT_VERSION = 1
 
@@ -56,9 +57,8 @@ class Thresholds(BaseModel):
         title="Price change percent",
         description="Refuse a plan moving any single price by more than this percentage.",
     )
-    min_records: int = Field(
+    min_records: Annotated[int, Field(ge=0), NOT_BOOLEAN] = Field(
         default=10,
-        ge=0,
         title="Minimum records",
         description="The percentage thresholds apply to kinds with at least this many records.",
     )

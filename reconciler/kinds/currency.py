@@ -15,7 +15,7 @@ from typing import Annotated, Any, ClassVar
 from pydantic import BaseModel, Field
 
 from reconciler.kinds.columns import Column, ColumnSpec
-from reconciler.kinds.fields import CurrencyCode, Record, Text
+from reconciler.kinds.fields import NOT_BOOLEAN, CurrencyCode, Record, Text
 from reconciler.kinds.values import decimal_text, integer
 
 Rate = Annotated[Decimal, Field(gt=0)]
@@ -57,7 +57,7 @@ class Currency(Record):
         description="`%n` is the number, `%u` the symbol: `%u%n` shows `€12`.",
         examples=["%n %u"],
     )
-    precision: Annotated[int, Field(ge=0, le=10)] | None = Field(
+    precision: Annotated[int, Field(ge=0, le=10), NOT_BOOLEAN] | None = Field(
         default=None, title="Precision", description="Decimal places shown.", examples=[2]
     )
 

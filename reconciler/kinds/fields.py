@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -144,7 +145,17 @@ Amount = Annotated[
 """A non-negative decimal kept exact (``0.1`` is ``Decimal("0.1")``, never a float), and
 refused rather than rounded when the API would not store it exactly."""
 
-Days = Annotated[int, Field(ge=0)]
+def _not_boolean(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("must be a whole number, not true or false")
+    return value
+
+
+NOT_BOOLEAN = BeforeValidator(_not_boolean)
+"""Last in an integer's ``Annotated``: ``true`` is refused rather than read as 1 (as pydantic's
+lax mode would); after the bounds, so that they stay the integer's own (and the schema's)."""
+
+Days = Annotated[int, Field(ge=0), NOT_BOOLEAN]
 
 ReferenceTo = tuple[str, str, tuple[str | int, ...]]
 """``(kind, key, field path within the record)``: a record of another kind that a field names."""

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from reconciler.kinds.base import References
 from reconciler.kinds.columns import Column, ColumnSpec
-from reconciler.kinds.fields import CurrencyCode, Key, Record, ReferenceTo, Text
+from reconciler.kinds.fields import NOT_BOOLEAN, CurrencyCode, Key, Record, ReferenceTo, Text
 from reconciler.kinds.values import boolean, integer, upper_code
 
 BUILTIN_PRICE_LISTS: tuple[str, ...] = ("retail", "wholesale", "buy")
@@ -49,7 +49,7 @@ class PriceList(Record):
         examples=[False],
     )
 
-    position: Annotated[int, Field(ge=0)] | None = Field(
+    position: Annotated[int, Field(ge=0), NOT_BOOLEAN] | None = Field(
         default=None,
         title="Position",
         description="Where the list appears among the custom lists in TradeGecko.",

@@ -13,6 +13,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from reconciler.kinds.base import Fields, References, Wanted
 from reconciler.kinds.columns import Column, ColumnSpec
 from reconciler.kinds.fields import (
+    NOT_BOOLEAN,
     Amount,
     CountryCode,
     Key,
@@ -91,7 +92,7 @@ class Variant(Record):
     purchasable: bool | None = switch(
         "Purchasable", "Whether it can be added to purchase orders."
     )
-    max_online: Annotated[int, Field(ge=0)] | None = Field(
+    max_online: Annotated[int, Field(ge=0), NOT_BOOLEAN] | None = Field(
         default=None,
         title="Maximum online",
         description="Online stores show stock levels up to this number.",
