@@ -7,8 +7,8 @@ For speed, comments are skipped (the plain scanner) and merge-key referents are 
 and a file holding only what catalogues use is built from ruamel's C parser by ``fastread``,
 into the same structures, the round-trip loader reading every other file (and every error).
 
-Before all that, most files are read without positions by ``plainread``, into plain data; such
-a file is read again with positions only when one is needed.
+Before all that, most files are read without positions by ``plainread`` (libyaml's parser, through
+PyYAML), into plain data; such a file is read again with positions only when one is needed.
 """
 
 from __future__ import annotations
