@@ -41,6 +41,7 @@ _TEXT_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:value",
                         "tag:yaml.org,2002:timestamp"})
 _DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
 _CACHE_LIMIT = 100_000
+_UNKNOWN = object()
 _MARGIN = 4
 """Nesting kept below the walker's limit, so that a document read here never reaches it."""
 
@@ -60,7 +61,7 @@ class _Resolver:
         self._resolver = VersionedResolver()
         self.first = frozenset(self._resolver.versioned_resolver)
         self._tags: dict[str, str] = {}
-        self._numbers: dict[str, Any] = {}
+        self._plain: dict[str, Any] = {}
 
     def tag(self, value: str) -> str:
         tag = self._tags.get(value)
@@ -71,7 +72,16 @@ class _Resolver:
         return tag
 
     def plain(self, value: str) -> Any:
-        """A plain scalar that may be more than text: null, a boolean, a number."""
+        """A plain scalar that may be more than text: null, a boolean, a number. One shared,
+        immutable value per text (prices repeat across a catalogue)."""
+        found = self._plain.get(value, _UNKNOWN)
+        if found is _UNKNOWN:
+            found = self._resolve(value)
+            if len(self._plain) < _CACHE_LIMIT:
+                self._plain[value] = found
+        return found
+
+    def _resolve(self, value: str) -> Any:
         tag = self.tag(value)
         if tag in _TEXT_TAGS:
             return value
@@ -79,18 +89,11 @@ class _Resolver:
             return None
         if tag == _BOOL:
             return value.lower() == "true"
-        if tag in (_INT, _FLOAT):
-            return self.number(value, tag)
+        if tag == _INT:
+            return _int(value)
+        if tag == _FLOAT:
+            return _decimal(value)
         raise Unsupported(f"implicit tag {tag}")
-
-    def number(self, value: str, tag: str) -> Any:
-        """One shared, immutable number per text (prices repeat across a catalogue)."""
-        number = self._numbers.get(value)
-        if number is None:
-            number = _int(value) if tag == _INT else _decimal(value)
-            if len(self._numbers) < _CACHE_LIMIT:
-                self._numbers[value] = number
-        return number
 
 
 def _int(value: str) -> SourceInt:
