@@ -34,7 +34,7 @@ from ruamel.yaml.mergevalue import MergeValue
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import VersionedResolver
 
-from reconciler.config.numbers import SourceDecimal, SourceInt, decimal_text
+from reconciler.config.numbers import SourceInt, yaml_decimal
 
 Duplicate = tuple[Any, Any, Any]
 """``(key, mark of the repeated key, mapping holding the first)``, as ``reader`` reports them."""
@@ -131,7 +131,7 @@ class _Builder:
 
     def number(self, event: ScalarEvent) -> Any:
         try:
-            return SourceDecimal(decimal_text(event.value), event.value)
+            return yaml_decimal(event.value)
         except InvalidOperation:
             return self.constructor.construct_source_float(self.scalar_node(event, _FLOAT))
 

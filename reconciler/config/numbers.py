@@ -33,6 +33,15 @@ class SourceDecimal(Decimal):
         return number
 
 
+def yaml_decimal(source: str) -> Decimal:
+    """A YAML float read exactly: a plain ``Decimal`` when it prints as it was written (``12.48``:
+    validation keeps such a value as it is, one shared object per text), else a
+    ``SourceDecimal`` remembering the text (``.5``, ``1e3``, ``1_000.0``). Raises
+    ``InvalidOperation`` on text that is no decimal."""
+    number = Decimal(decimal_text(source))
+    return number if str(number) == source else SourceDecimal(str(number), source)
+
+
 def decimal_text(source: str) -> str:
     text = source.replace("_", "").strip()
     sign = "-" if text.startswith("-") else ""

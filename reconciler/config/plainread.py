@@ -13,7 +13,7 @@ positions from the start, which finds and places every problem.
 from __future__ import annotations
 
 import re
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ruamel.yaml.nodes import ScalarNode
@@ -30,7 +30,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from reconciler.config.numbers import SourceDecimal, SourceInt, decimal_text
+from reconciler.config.numbers import SourceInt, yaml_decimal
 
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -102,9 +102,9 @@ def _int(value: str) -> SourceInt:
     return SourceInt(int(value), value)
 
 
-def _decimal(value: str) -> SourceDecimal:
+def _decimal(value: str) -> Decimal:
     try:
-        return SourceDecimal(decimal_text(value), value)
+        return yaml_decimal(value)
     except InvalidOperation:
         raise Unsupported("a number only the round-trip loader reads") from None
 

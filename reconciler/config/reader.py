@@ -17,7 +17,7 @@ import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -30,7 +30,7 @@ from ruamel.yaml.scanner import Scanner
 from reconciler.config.diagnostics import Diagnostic
 from reconciler.config.fastread import fast_load
 from reconciler.config.limits import ExpansionTooLarge, MergeBudget, merge_limit
-from reconciler.config.numbers import SourceDecimal, SourceInt, decimal_text
+from reconciler.config.numbers import SourceDecimal, SourceInt, yaml_decimal
 from reconciler.config.plainread import Unsupported, plain_load
 from reconciler.config.walk import MAX_DEPTH, max_nodes
 
@@ -86,9 +86,9 @@ class _Constructor(RoundTripConstructor):
             raise ConstructorError(None, None, problem, node.start_mark) from None
         return SourceInt(value, str(node.value))
 
-    def construct_source_float(self, node: Any) -> SourceDecimal:
+    def construct_source_float(self, node: Any) -> Decimal:
         try:
-            return SourceDecimal(decimal_text(str(node.value)), str(node.value))
+            return yaml_decimal(str(node.value))
         except InvalidOperation:
             pass
         try:
