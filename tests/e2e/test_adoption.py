@@ -13,23 +13,9 @@ from reconciler.config import load_catalogue
 from reconciler.engine.desire import desire_from
 from reconciler.engine.service import Planned, PlanOptions, apply_planned, make_plan
 from tests.e2e.conftest import TOKEN, Sandbox
-from tests.e2e.test_images import images_of, skus_of
+from tests.e2e.test_images import FIZZY, images_of, skus_of
 
-WITH_IMAGES = """
-gecko_apply: 1
-products:
-  - name: Fizzy Lifting Drink
-    variants:
-      - sku: FIZZ-ORIG
-        name: Original
-      - sku: FIZZ-GRAPE
-        name: Grape
-    images:
-      - url: http://cdn.example.com/fizzy/grape.jpg
-        variants: [FIZZ-GRAPE]
-      - url: http://cdn.example.com/fizzy/both.jpg
-"""
-
+WITH_IMAGES = "gecko_apply: 1\nproducts:" + FIZZY
 WITHOUT_IMAGES = WITH_IMAGES.split("    images:", maxsplit=1)[0]
 
 

@@ -13,14 +13,7 @@ from ruamel.yaml import YAML
 from reconciler.cli import main
 from tests.e2e.conftest import Sandbox
 
-IMAGES = """
-gecko_apply: 1
-products:
-  - name: Everlasting Gobstopper
-    images:
-      - url: https://cdn.example.com/gobstopper/peach.jpg
-        variants: [DEMO-GOBS-PEA]
-      - url: https://cdn.example.com/gobstopper/all.png
+FIZZY = """
   - name: Fizzy Lifting Drink
     variants:
       - sku: FIZZ-ORIG
@@ -32,6 +25,16 @@ products:
         variants: [FIZZ-GRAPE]
       - url: http://cdn.example.com/fizzy/both.jpg
 """
+"""A new product with two variants and an image for one of them and one for both."""
+
+IMAGES = """
+gecko_apply: 1
+products:
+  - name: Everlasting Gobstopper
+    images:
+      - url: https://cdn.example.com/gobstopper/peach.jpg
+        variants: [DEMO-GOBS-PEA]
+      - url: https://cdn.example.com/gobstopper/all.png""" + FIZZY
 
 
 def plan_json(sandbox: Sandbox, path: Path) -> dict[str, Any]:
