@@ -68,7 +68,7 @@ def match_kind(
                 continue
             if _claim(index, chosen, record, address, problems):
                 found[position] = Match(record, chosen, via)
-    matches = tuple(found.get(i, Match(d, None)) for i, d in enumerate(desired))
+    matches = tuple(found.get(i) or Match(d, None) for i, d in enumerate(desired))
     unmatched = tuple(r for r in index.by_id.values() if str(r.id) not in index.claimed)
     return Matching(matches, unmatched, tuple(problems))
 
@@ -89,6 +89,8 @@ def _choose(
     key: str, address: Callable[[str], str], candidates: Sequence[Remote], problems: list[str]
 ) -> Remote | None:
     """One active candidate wins; several active ones are ambiguous; else the newest archived."""
+    if len(candidates) == 1 and not candidates[0].archived:
+        return candidates[0]  # the common case, first
     active = [r for r in candidates if not r.archived]
     if len(active) > 1:
         ids = ", ".join(str(r.id) for r in active)
@@ -107,14 +109,15 @@ def _claim(
     address: Callable[[str], str],
     problems: list[str],
 ) -> bool:
-    holder = index.claimed.get(str(remote.id))
+    remote_id = str(remote.id)
+    holder = index.claimed.get(remote_id)
     if holder is not None:
         problems.append(
             f"{address(record.key)} and {address(holder.key)} both match the record "
             f"with id {remote.id}"
         )
         return False
-    index.claimed[str(remote.id)] = record
+    index.claimed[remote_id] = record
     return True
 
 

@@ -23,8 +23,9 @@ class ReferenceIndex(References):
         self._ids: dict[tuple[str, str], int | str] = {}
         self._keys: dict[tuple[str, str], str] = {}
 
-    def add(self, kind: str, key: str, remote_id: int | str) -> None:
-        nkey = self._normalise(kind, key)
+    def add(self, kind: str, key: str, remote_id: int | str, *, normalised: bool = False) -> None:
+        """``normalised``: ``key`` is already the kind's normalised key."""
+        nkey = key if normalised else self._normalise(kind, key)
         self._ids[(kind, nkey)] = remote_id
         self._keys[(kind, str(remote_id))] = nkey
 

@@ -297,12 +297,13 @@ def _compare_kind(
 
 def _register(spec: KindSpec, matching: Matching, ctx: _Context) -> None:
     ids: dict[str, int | str] = {}
+    add = ctx.refs.add
     for remote in matching.unmatched:
-        if remote.key is not None and not remote.archived:
-            ctx.refs.add(spec.name, remote.key, remote.id)
+        if remote.nkey is not None and not remote.archived:
+            add(spec.name, remote.nkey, remote.id, normalised=True)
     for match in matching.matches:
         if match.remote is not None:
-            ctx.refs.add(spec.name, match.desired.key, match.remote.id)
+            add(spec.name, match.desired.nkey, match.remote.id, normalised=True)
             ids[match.desired.nkey] = match.remote.id
     ctx.matched_ids[spec.name] = ids
 
