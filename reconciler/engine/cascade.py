@@ -15,6 +15,8 @@ def with_cascades(
 ) -> tuple[Change, ...]:
     """``changes`` with every archive's active children (not archived on their own) listed."""
     own = {c.address for c in changes if c.action is Action.ARCHIVE}
+    if not own:
+        return tuple(changes)
     children: dict[tuple[str, str], list[str]] = defaultdict(list)
     for comparison in comparisons:
         parent, matching = comparison.spec.parent, comparison.matching

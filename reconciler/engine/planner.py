@@ -146,6 +146,8 @@ def _change_for(comparison: KindComparison, match: Match) -> Change | None:
             **_common(comparison, desired),
         )
     diff = diff_fields(desired, remote)
+    if not diff and not remote.archived:
+        return None
     identity = {"remote_id": remote.id, "fingerprint": remote.fingerprint}
     if remote.archived:
         status = desired.fields.get("status", "active")
