@@ -93,7 +93,8 @@ def _desired(
     named: tuple[tuple[str, str, YamlPath], ...] = getattr(record, "yaml_references", tuple)()
     key = spec.full_key(spec.declared_key(record).strip(), parent)
     lifecycle = getattr(record, "lifecycle", None)
-    ignore = frozenset(_ignored_name(name) for name in getattr(lifecycle, "ignore_fields", ()))
+    ignored = getattr(lifecycle, "ignore_fields", None)
+    ignore = frozenset(_ignored_name(name) for name in ignored) if ignored else _NOTHING
     return Desired(
         kind=spec.name,
         key=key,
@@ -109,6 +110,9 @@ def _desired(
         references=named,
         listed=listed,
     )
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _without(fields: Fields, names: frozenset[str]) -> Fields:
