@@ -25,8 +25,8 @@ from reconciler.client.redact import SECRETS
 from reconciler.config import load_catalogue
 from reconciler.config.files import hash_of_path
 from reconciler.config.report import validate_path
-from reconciler.config.rewrite import unified_diff, write_in_place
 from reconciler.config.schema import write_schema
+from reconciler.config.writeout import unified_diff, write_in_place
 from reconciler.connection import SANDBOX_DB, Connection, connection_options
 from reconciler.console import (
     EXIT_CHANGES,

@@ -13,23 +13,30 @@ one of those uses asks for the same new value, else the edit is refused for a ha
 
 from __future__ import annotations
 
-import difflib
-import os
-import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import cached_property
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from reconciler.config.comments import Comment, comments_of, lost
 from reconciler.config.diagnostics import YamlPath
-from reconciler.config.emit import FOLDED, LITERAL, PLAIN, block, flow, literal_block, scalar
-
-MERGE_TAG = "tag:yaml.org,2002:merge"
-Matcher = Callable[[str], bool]
+from reconciler.config.emit import block, flow, scalar
+from reconciler.config.inplace import scalar_in_place
+from reconciler.config.listedit import matched_edit, scalar_items, set_edit
+from reconciler.config.nodes import (
+    compose,
+    count_uses,
+    get,
+    list_items,
+    lookup,
+    matcher,
+    shared_node,
+)
+from reconciler.config.spans import content_end, item_spans, line_end
+from reconciler.config.splices import Move, Splice, render, reordered
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,9 @@ class ValueEdit:
     """Match the last key case-insensitively (price list codes)."""
     as_set: bool = False
     """The value is a set: items written stay in their place, new ones are added at the end."""
+    items_from: tuple[int | None, ...] | None = None
+    """For a list: per item of ``value``, the written item equal to it (kept with its comments)
+    or ``None``; without it a block list is written whole."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,8 @@ class _File:
     name: str
     text: str
     root: Node | None
-    splices: list[tuple[int, int, str]] = field(default_factory=list)
+    splices: list[Splice] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
     new_lists: dict[tuple[int, str], tuple[int, str, list[str]]] = field(default_factory=dict)
     """Lists this edit creates, by (owner, section): where, their ``key:`` line, their items."""
 
@@ -71,15 +82,16 @@ class _File:
 
     @property
     def edited(self) -> bool:
-        return bool(self.splices or self.new_lists)
+        return bool(self.splices or self.new_lists or self.moves)
+
+    @cached_property
+    def comments(self) -> list[Comment]:
+        return comments_of(self.text)
 
     def result(self) -> str:
         splices = [*self.splices, *((at, at, head + "".join(items))
                                     for at, head, items in self.new_lists.values())]
-        text = self.text
-        for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
-            text = text[:start] + new + text[end:]
-        return text
+        return render(self.text, splices, self.moves)
 
     def add_to_new_list(self, owner: Node | None, section: str, at: int, head: str,
                         item: str) -> None:
@@ -95,15 +107,17 @@ class ConfigText:
     """A configuration's files as text and YAML nodes, edited by splices."""
 
     def __init__(self, files: Sequence[tuple[str, str]], sections: Iterable[str]) -> None:
-        self.files = [_File(name, text, _compose(text)) for name, text in files]
+        self.files = [_File(name, text, compose(text)) for name, text in files]
         self._by_name = {f.name: f for f in self.files}
         self._sections = tuple(sections)
         self._items: dict[str, list[tuple[_File, Node]]] = {}
         self._uses: Counter[int] = Counter()
+        self.comments_dropped: list[Refusal] = []
+        """Edits made that could not keep every comment written in the text they replaced."""
         for file in self.files:
             for section in self._sections:
-                for item in _items(_get(file.root, section)):
-                    _count_uses(item, self._uses, set())
+                for item in list_items(get(file.root, section)):
+                    count_uses(item, self._uses, set())
 
     # --- finding -------------------------------------------------------------------------------
 
@@ -116,7 +130,7 @@ class ConfigText:
         file, node = items[index]
         while rest:
             child, position, *rest = rest
-            found = _items(_get(node, str(child)))
+            found = list_items(get(node, str(child)))
             if not isinstance(position, int) or position >= len(found):
                 return None
             node = found[position]
@@ -125,7 +139,7 @@ class ConfigText:
     def _section_items(self, section: str) -> list[tuple[_File, Node]]:
         if section not in self._items:
             self._items[section] = [
-                (file, item) for file in self.files for item in _items(_get(file.root, section))
+                (file, item) for file in self.files for item in list_items(get(file.root, section))
             ]
         return self._items[section]
 
@@ -161,7 +175,9 @@ class ConfigText:
                     for e, f, n in group
                 )
                 continue
-            file.splices.extend(_replacement(file, node, edit.value, as_set=edit.as_set))
+            splices = _replacement(file, node, edit)
+            file.splices.extend(splices)
+            self.comments_dropped.extend(_dropped(file, node, edit, splices))
         return refusals
 
     def _every_use_agrees(self, node: Node, group: list[tuple[ValueEdit, _File, Node]]) -> bool:
@@ -175,7 +191,7 @@ class ConfigText:
         file, node = found
         for depth, key in enumerate(edit.field):
             fold = edit.fold_last and depth == len(edit.field) - 1
-            pair = _lookup(node, _matcher(key, fold))
+            pair = lookup(node, matcher(key, fold))
             if pair is None:
                 return Refusal(edit.label, where(file.name, node),
                                f"{key!r} is not written as a field here; edit it by hand")
@@ -194,14 +210,14 @@ class ConfigText:
         refusals = self.set_values([ValueEdit(record, (key_field,), new_key, label)])
         if refusals:
             return refusals
-        existing = _lookup(node, _matcher("renamed_from", False))
+        existing = lookup(node, matcher("renamed_from", False))
         if existing is not None:
             return self.set_values([ValueEdit(record, ("renamed_from",), old_key, label)])
         if not isinstance(node, MappingNode) or node.flow_style:
             return [Refusal(label, where(file.name, node), "add renamed_from by hand")]
-        key_pair = _lookup(node, _matcher(key_field, False))
+        key_pair = lookup(node, matcher(key_field, False))
         assert key_pair is not None
-        at = _line_end(file.text, _content_end(key_pair[1]))
+        at = line_end(file.text, content_end(key_pair[1]))
         pad = " " * node.start_mark.column
         line = f"{pad}renamed_from: {scalar(old_key)}{file.newline}"
         file.splices.append((at, at, line))
@@ -244,192 +260,93 @@ class ConfigText:
             return "it is the only record of its list; remove it by hand"
         dash = file.text.rfind("-", 0, node.start_mark.index)
         start = file.text.rfind("\n", 0, dash) + 1
-        end = _line_end(file.text, _content_end(node))
+        end = line_end(file.text, content_end(node))
         file.splices.append((start, end, ""))
+        return None
+
+    def move_items(self, parent: YamlPath, section: str, order: Sequence[int],
+                   label: str) -> Refusal | None:
+        """Put the items of the list ``section`` of the record at ``parent`` in ``order`` (the
+        written index of each item in its new place), each with its own comments; the reason it
+        cannot be done safely, or ``None``."""
+        found = self.record(parent)
+        sequence = get(found[1], section) if found else None
+        if found is None or not isinstance(sequence, SequenceNode):
+            return Refusal(label, "?", f"its {section} list was not found in the files")
+        file = found[0]
+        unsafe = self._unsafe_to_move(sequence)
+        if unsafe is not None:
+            return Refusal(label, where(file.name, unsafe[0]), f"{unsafe[1]}; reorder it by hand")
+        spans = item_spans(file.text, sequence)
+        if isinstance(spans, str):
+            return Refusal(label, where(file.name, sequence), f"{spans}; reorder it by hand")
+        file.moves.append(reordered(spans, order))
+        return None
+
+    def _unsafe_to_move(self, sequence: SequenceNode) -> tuple[Node, str] | None:
+        """Why moving the items could change what another record reads, or put an alias before
+        its anchor: the node to point at and the reason."""
+        if self._uses[id(sequence)] > 1:
+            return sequence, "the list is used by other records through an anchor or merge key"
+        inside = range(int(sequence.start_mark.index), int(sequence.end_mark.index))
+        for number, item in enumerate(sequence.value, start=1):
+            if int(item.start_mark.index) not in inside:
+                return sequence, f"item {number} is an alias"
+            if self._uses[id(item)] > 1:
+                return item, "an item is used elsewhere through its anchor"
+            shared = shared_node(item, inside, self._uses)
+            if shared is not None:
+                return shared, "an anchor inside the list is used elsewhere"
         return None
 
     def record_siblings(self, record: YamlPath) -> int:
         if len(record) == 2:
             return len(self._section_items(str(record[0])))
         found = self.record(record[:-2])
-        return 0 if found is None else len(_items(_get(found[1], str(record[-2]))))
-
-
-# --- composing and walking ---------------------------------------------------------------------
-
-
-def _compose(text: str) -> Node | None:
-    node: Node | None = YAML(typ="rt").compose(text)
-    return node
-
-
-def _matcher(key: str, fold: bool) -> Matcher:
-    if fold:
-        folded = key.strip().casefold()
-        return lambda k: k.strip().casefold() == folded
-    return lambda k: k == key
-
-
-def _pairs(node: Node) -> Iterator[tuple[Node, Node]]:
-    """A mapping's own entries first, then those of the mappings it merges, in merge order."""
-    if not isinstance(node, MappingNode):
-        return
-    merged: list[Node] = []
-    for key, value in node.value:
-        if key.tag == MERGE_TAG or (isinstance(key, ScalarNode) and key.value == "<<"):
-            merged.extend(value.value if isinstance(value, SequenceNode) else [value])
-        else:
-            yield key, value
-    for source in merged:
-        yield from _pairs(source)
-
-
-def _lookup(node: Node | None, matches: Matcher) -> tuple[Node, Node] | None:
-    if node is None:
-        return None
-    for key, value in _pairs(node):
-        if isinstance(key, ScalarNode) and matches(str(key.value)):
-            return key, value
-    return None
-
-
-def _get(node: Node | None, key: str) -> Node | None:
-    pair = _lookup(node, _matcher(key, False))
-    return None if pair is None else pair[1]
-
-
-def _items(node: Node | None) -> list[Node]:
-    return list(node.value) if isinstance(node, SequenceNode) else []
-
-
-def _count_uses(node: Node, uses: Counter[int], ancestors: set[int]) -> None:
-    """Count each node once per path from a record that reaches it (aliases count again)."""
-    if id(node) in ancestors:
-        return
-    uses[id(node)] += 1
-    ancestors.add(id(node))
-    if isinstance(node, MappingNode):
-        for _, value in _pairs(node):
-            _count_uses(value, uses, ancestors)
-    elif isinstance(node, SequenceNode):
-        for item in node.value:
-            _count_uses(item, uses, ancestors)
-    ancestors.discard(id(node))
-
-
-def _content_end(node: Node) -> int:
-    """Where a node's own text ends: its last scalar, not the blank lines a block runs to."""
-    if isinstance(node, ScalarNode):
-        return int(node.end_mark.index)
-    if getattr(node, "flow_style", False):
-        return int(node.end_mark.index)
-    ends = [_content_end(child) for child in _children(node)]
-    return max(ends, default=int(node.end_mark.index))
-
-
-def _children(node: Node) -> Iterator[Node]:
-    if isinstance(node, MappingNode):
-        for key, value in node.value:
-            yield key
-            yield value
-    elif isinstance(node, SequenceNode):
-        yield from node.value
-
-
-def _line_end(text: str, index: int) -> int:
-    """The index just after the line break ending the line that holds ``index``."""
-    newline = text.find("\n", index)
-    return len(text) if newline < 0 else newline + 1
+        return 0 if found is None else len(list_items(get(found[1], str(record[-2]))))
 
 
 # --- replacement text --------------------------------------------------------------------------
 
 
-def _replacement(file: _File, node: Node, value: Any, *, as_set: bool = False
-                 ) -> list[tuple[int, int, str]]:
-    start = int(node.start_mark.index)
+def _replacement(file: _File, node: Node, edit: ValueEdit) -> list[Splice]:
+    start, value = int(node.start_mark.index), edit.value
     if isinstance(node, ScalarNode):
-        return [(start, int(node.end_mark.index), _scalar_text(file, node, value))]
-    if as_set and isinstance(value, list) and _scalar_items(node) and value:
-        return _set_edit(file, node, [str(v) for v in value])
-    end = _content_end(node)
+        new = scalar_in_place(file.text, file.newline, node, value)
+        return [(start, int(node.end_mark.index), new)]
+    if isinstance(node, SequenceNode) and isinstance(value, list) and value:
+        if edit.as_set and scalar_items(node):
+            return set_edit(file.text, file.newline, node, [str(v) for v in value])
+        if edit.items_from is not None:
+            matched = matched_edit(file.text, file.newline, node, value, edit.items_from)
+            if matched is not None:
+                return matched
+    end = content_end(node)
     if getattr(node, "flow_style", False) or not value or not isinstance(value, list | dict):
         return [(start, end, flow(value) if isinstance(value, list | dict) else scalar(value))]
     text = block(value, node.start_mark.column, file.newline)
     return [(start, end, text.removesuffix(file.newline))]
 
 
-def _scalar_items(node: Node) -> list[ScalarNode]:
-    if not isinstance(node, SequenceNode) or not node.value:
+def _dropped(file: _File, node: Node, edit: ValueEdit, splices: list[Splice]) -> list[Refusal]:
+    gone = [text for start, end, new in splices if end > start
+            for text in lost(file.comments, start, end, new)]
+    if not gone:
         return []
-    items = list(node.value)
-    return items if all(isinstance(i, ScalarNode) for i in items) else []
-
-
-def _set_edit(file: _File, node: Node, wanted: list[str]) -> list[tuple[int, int, str]]:
-    """A list compared as a set: the items kept stay where they are (with their comments), the
-    ones gone are removed and the new ones added after the last."""
-    items = _scalar_items(node)
-    written = {str(i.value).strip() for i in items}
-    kept = [i for i in items if str(i.value).strip() in wanted]
-    added = [v for v in wanted if v not in written]
-    if getattr(node, "flow_style", False) or not kept:
-        values = [str(i.value) for i in kept] + added
-        if getattr(node, "flow_style", False):
-            return [(int(node.start_mark.index), int(node.end_mark.index), flow(values))]
-        text = block(values, node.start_mark.column, file.newline)
-        return [(int(node.start_mark.index), _content_end(node), text.removesuffix(file.newline))]
-    splices = [_line_of(file.text, item) for item in items if item not in kept]
-    if added:
-        at = _line_end(file.text, _content_end(items[-1]))
-        pad = " " * node.start_mark.column
-        splices.append((at, at, pad + block(added, node.start_mark.column, file.newline)))
-    return splices
-
-
-def _line_of(text: str, item: Node) -> tuple[int, int, str]:
-    """Removing a block list's item: its whole line, from the line start to the line break."""
-    start = text.rfind("\n", 0, int(item.start_mark.index)) + 1
-    return (start, _line_end(text, _content_end(item)), "")
-
-
-def _scalar_text(file: _File, node: ScalarNode, value: Any) -> str:
-    style = node.style or PLAIN
-    if isinstance(value, list | dict):
-        return flow(value)
-    if style in (LITERAL, FOLDED):
-        span = file.text[node.start_mark.index : node.end_mark.index]
-        trailing = span[len(span.rstrip("\r\n")) :]
-        if isinstance(value, str) and value:
-            indent = _block_indent(span)
-            header = span.split("\n", 1)[0]
-            chomp = "-" if "-" in header else "+" if "+" in header else ""
-            text = literal_block(value, indent, file.newline, chomp)
-            return text + trailing[len(file.newline) :]
-        return scalar(value) + trailing
-    number_like = style == PLAIN and _looks_numeric(str(node.value))
-    return scalar(value, style, plain_was_number_like=number_like)
-
-
-def _looks_numeric(text: str) -> bool:
-    stripped = text.replace("_", "")
-    return bool(stripped) and stripped.lstrip("+-").replace(".", "", 1).isdigit()
-
-
-def _block_indent(span: str) -> str:
-    for line in span.splitlines()[1:]:
-        if line.strip():
-            return line[: len(line) - len(line.lstrip(" "))]
-    return "  "
+    plural = "s" if len(gone) > 1 else ""
+    return [Refusal(edit.label, where(file.name, node),
+                    f"written, but {len(gone)} comment{plural} in it could not be kept: "
+                    + "; ".join(gone))]
 
 
 def _append(file: _File, owner: Node | None, section: str, value: dict[str, Any],
             *, top: bool) -> str | None:
     nl = file.newline
-    sequence = _get(owner, section) if owner is not None else None
+    sequence = get(owner, section) if owner is not None else None
     if isinstance(sequence, SequenceNode) and not sequence.flow_style and sequence.value:
         column = sequence.start_mark.column
-        at = _line_end(file.text, _content_end(sequence))
+        spans = item_spans(file.text, sequence)
+        at = line_end(file.text, content_end(sequence)) if isinstance(spans, str) else spans[-1].end
         text = " " * column + block([value], column, nl)
         prefix = "" if at == 0 or file.text[:at].endswith("\n") else nl
         file.splices.append((at, at, prefix + text))
@@ -445,40 +362,7 @@ def _append(file: _File, owner: Node | None, section: str, value: dict[str, Any]
     if not isinstance(owner, MappingNode) or owner.flow_style:
         return "its parent is written in flow style; add it by hand"
     column = owner.start_mark.column
-    at = _line_end(file.text, _content_end(owner))
+    at = line_end(file.text, content_end(owner))
     item = " " * (column + 2) + block([value], column + 2, nl)
     file.add_to_new_list(owner, section, at, f"{' ' * column}{section}:{nl}", item)
     return None
-
-def write_in_place(changed: dict[str, tuple[str, str]]) -> None:
-    """Write each changed file atomically (a temporary file beside it, then a rename), refusing
-    a file that changed on disk since it was read."""
-    for name, (before, _) in changed.items():
-        path = Path(name)
-        current = path.read_bytes().decode("utf-8") if path.exists() else ""
-        if current != before:
-            raise OSError(f"{name} changed while pulling; nothing was written, run pull again")
-    for name, (_, after) in changed.items():
-        path = Path(name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o777 if path.exists() else None
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, prefix=f".{path.name}.",
-                                         delete=False) as handle:
-            handle.write(after.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(handle.name, mode)
-        os.replace(handle.name, path)
-
-
-def unified_diff(changed: dict[str, tuple[str, str]]) -> str:
-    """The edits as one unified diff (``a/`` and ``b/`` prefixes, as git prints them)."""
-    parts: list[str] = []
-    for name in sorted(changed):
-        before, after = changed[name]
-        parts.extend(difflib.unified_diff(
-            before.splitlines(keepends=True), after.splitlines(keepends=True),
-            f"a/{name}", f"b/{name}",
-        ))
-    return "".join(parts)

@@ -12,10 +12,12 @@ The decisions are made here from the comparison ``plan`` uses; the text edits th
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from reconciler.engine.errors import PlanError
 from reconciler.engine.fetch import Reader
 from reconciler.engine.match import Match
 from reconciler.engine.planner import KindComparison
+from reconciler.engine.pull_order import Orders
 from reconciler.engine.records import Remote
 from reconciler.engine.scope import kinds_in_scope, with_needs
 from reconciler.engine.service import compare_account
@@ -122,6 +125,7 @@ class _Puller:
         self.pulled: list[str] = []
         self.notes: list[str] = []
         self.edits: list[tuple[ValueEdit, str, str]] = []
+        self.orders = Orders()
 
     def selected(self, address: str, parent: str | None = None) -> bool:
         if not self.patterns:
@@ -135,10 +139,12 @@ class _Puller:
             address = spec.address(desired.key)
             parent = kind.parent_spec.address(desired.parent) if (
                 kind.parent_spec and desired.parent) else None
-            if not self.selected(address, parent):
-                continue
             path = self.loaded.path_of(spec.name, desired.key)
             if path is None:
+                continue
+            selected = self.selected(address, parent)
+            self.orders.note(spec, match, path, parent, selected)
+            if not selected:
                 continue
             if match.remote is None:
                 self.notes.append(f"{_at(desired.source)}{address} is not in the account "
@@ -166,23 +172,32 @@ class _Puller:
         desired = match.desired
         changes = diff_fields(desired, match.remote)
         key_change = changes.pop(spec.key_field, None)
+        if spec.place_field is not None:
+            changes.pop(spec.place_field, None)  # moved in its list by ``Orders``
         if key_change is not None:
             self._rename(spec, match, address, path, key_change.before)
         for name, change in changes.items():
             label = f"{address} {name}"
             edit = ValueEdit(path, _yaml_path(name), _yaml_value(spec, name, change.before),
-                             label, fold_last="." in name, as_set=spec.is_set(name))
+                             label, fold_last="." in name, as_set=spec.is_set(name),
+                             items_from=None if spec.is_set(name) else _items_from(
+                                 change.after, change.before))
             line = f"{_at(desired.source)}{label}: {_show(change.after)} → {_show(change.before)}"
             self.edits.append((edit, line, _show(change.before)))
 
     def write_values(self) -> None:
-        """Every value at once, so that a value shared through an anchor sees all its users."""
+        """Every value at once, so that a value shared through an anchor sees all its users;
+        then the lists whose order changed."""
         refused = {r.label: r for r in self.text.set_values([e for e, _, _ in self.edits])}
         for edit, line, account in self.edits:
             if edit.label in refused:
                 self.notes.append(f"{refused[edit.label]} (the account has {account})")
             else:
                 self.pulled.append(line)
+        self.notes.extend(str(dropped) for dropped in self.text.comments_dropped)
+        moved, refused_moves = self.orders.move(self.text)
+        self.pulled.extend(moved)
+        self.notes.extend(refused_moves)
 
     def _rename(self, spec: KindSpec, match: Match, address: str,
                 path: tuple[str | int, ...], account_key: Any) -> None:
@@ -297,6 +312,20 @@ def _yaml_value(spec: KindSpec, name: str, value: Any) -> Any:
     if dot and isinstance(found, dict):
         return next((v for k, v in found.items() if str(k).casefold() == tail.casefold()), value)
     return found
+
+
+def _items_from(written: Any, account: Any) -> tuple[int | None, ...] | None:
+    """For a list, the written item each of the account's items equals (in order), so the
+    items that stay are kept as written; a non-set list holds one value per written item."""
+    if not isinstance(written, list) or not isinstance(account, list):
+        return None
+    keys = [[json.dumps(item, sort_keys=True, default=str) for item in side]
+            for side in (written, account)]
+    found: list[int | None] = [None] * len(account)
+    for block in SequenceMatcher(a=keys[0], b=keys[1], autojunk=False).get_matching_blocks():
+        for offset in range(block.size):
+            found[block.b + offset] = block.a + offset
+    return tuple(found)
 
 
 def _show(value: Any) -> str:

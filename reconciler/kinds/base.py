@@ -46,7 +46,9 @@ It may override:
   ``options.archive_missing``); ``removal`` (``"archive"``, or ``"delete"`` for kinds whose
   DELETE removes the record for good, as images: plans say so); ``label_field`` (the field
   people know a record by when its key is something else, as a variant's ``name``: plans name
-  archived records by it).
+  archived records by it); ``place_field`` (a field holding the record's 1-based place among
+  its declared siblings, as a variant's ``position`` under an ``ordered_variants`` product: pull
+  writes a change of it by moving the record within its parent's list).
 
 The records of other kinds a declaration names (price lists, locations, currencies) come from its
 model's ``yaml_references()``; the engine checks them and orders changes by them.
@@ -119,6 +121,7 @@ class KindSpec(ABC):
     listed_by_parent: ClassVar[bool] = False
     removal: ClassVar[str] = "archive"
     label_field: ClassVar[str | None] = None
+    place_field: ClassVar[str | None] = None
 
     @classmethod
     def title(cls) -> str:

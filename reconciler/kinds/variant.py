@@ -207,6 +207,7 @@ class VariantSpec(ColumnSpec):
     model: ClassVar[type[BaseModel]] = Variant
     parent: ClassVar[str | None] = "product"
     label_field: ClassVar[str | None] = "name"
+    place_field: ClassVar[str | None] = POSITION
     needs: ClassVar[tuple[str, ...]] = ("product", "price_list", "location")
     read_statuses: ClassVar[tuple[str, ...] | None] = ("active", "disabled", "archived")
     create_only: ClassVar[frozenset[str]] = frozenset(

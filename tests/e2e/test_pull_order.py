@@ -1,0 +1,135 @@
+"""``pull`` of a variant order changed in the account: the items move whole, comments and all."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from tests.e2e.conftest import Sandbox
+from tests.e2e.test_pull import api, files_of, validates, variant
+
+HEAD = (
+    "# Ordered products, written on Windows.\n"
+    "x-switches: &switches\n"
+    "  keep_selling: true\n"
+    "\n"
+    "products:\n"
+    "  - name: Order Fizz\n"
+    "    ordered_variants: true\n"
+    "    variants:\n"
+)
+SMALL = (
+    "      # The small one comes first on the menu.\n"
+    "      - sku: ORDP-S          # small\n"
+    "        name: Small\n"
+    "        <<: *switches\n"
+    "        prices: {retail: 5}\n"
+    "        # small is the cheapest\n"
+)
+MEDIUM = (
+    "      # Medium, added in spring.\n"
+    "      - sku: ORDP-M\n"
+    "        name: Medium\n"
+    "        prices:\n"
+    "          retail: 7          # seasonal\n"
+)
+LARGE = (
+    "      - sku: ORDP-L\n"
+    "        <<: *switches\n"
+    "        name: Large\n"
+    "        prices: {retail: 9}  # large\n"
+)
+FLOW = (
+    "  - name: Order Flow  # flow style\n"
+    "    ordered_variants: true\n"
+    "    variants: [{sku: ORDF-A, name: A}, {sku: ORDF-B, name: B}, {sku: ORDF-C, name: C}]  # abc\n"
+)
+PRODUCTS = HEAD + SMALL + "\n" + MEDIUM + LARGE + FLOW
+
+
+def crlf(text: str) -> bytes:
+    return text.replace("\n", "\r\n").encode()
+
+
+def configuration(sandbox: Sandbox, text: str = PRODUCTS) -> Path:
+    config = sandbox.config({"gecko.yaml": "gecko_apply: 1\n"})
+    (config / "products.yaml").write_bytes(crlf(text))
+    applied = sandbox.run("apply", str(config), "--auto-approve")
+    assert applied.exit_code == 0, applied.stdout + applied.stderr
+    return config
+
+
+def reorder(sandbox: Sandbox, skus: list[str]) -> None:
+    for position, sku in enumerate(skus, start=1):
+        api(sandbox, "PUT", f"/variants/{variant(sandbox, sku)['id']}",
+            {"variant": {"position": position}})
+
+
+def skus(config: Path) -> list[list[str]]:
+    products = YAML(typ="safe").load((config / "products.yaml").read_text())["products"]
+    return [[v["sku"] for v in p["variants"]] for p in products]
+
+
+def unified(before: dict[str, bytes], config: Path) -> str:
+    return "".join(
+        "".join(difflib.unified_diff(
+            before[name].decode().splitlines(keepends=True),
+            (config / name).read_bytes().decode().splitlines(keepends=True),
+            f"a/{config / name}", f"b/{config / name}",
+        ))
+        for name in sorted(before)
+    )
+
+
+def test_pull_moves_the_items_whole_and_the_plan_is_then_empty(sandbox: Sandbox) -> None:
+    config = configuration(sandbox)
+    reorder(sandbox, ["ORDP-L", "ORDP-S", "ORDP-M"])
+    reorder(sandbox, ["ORDF-C", "ORDF-A", "ORDF-B"])
+    before = files_of(config)
+    dry = sandbox.run("pull", str(config), "--dry-run")
+    assert dry.exit_code == 2, dry.stdout + dry.stderr
+    assert files_of(config) == before
+
+    pulled = sandbox.run("pull", str(config))
+    assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
+    assert dry.stdout_bytes.decode() == unified(before, config)
+    assert 'product["Order Fizz"] variants: reordered as in the account: ' \
+        "ORDP-L, ORDP-S, ORDP-M" in pulled.stdout
+    assert f"{config / 'products.yaml'}:8:5: " in pulled.stdout
+    assert "Pulled 2 changes into 1 file." in pulled.stderr
+    assert skus(config) == [["ORDP-L", "ORDP-S", "ORDP-M"], ["ORDF-C", "ORDF-A", "ORDF-B"]]
+    assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
+    assert validates(config)
+
+    after = (config / "products.yaml").read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n")
+    flow = FLOW.replace("A, name: A}, {sku: ORDF-B, name: B}, {sku: ORDF-C, name: C}",
+                        "C, name: C}, {sku: ORDF-A, name: A}, {sku: ORDF-B, name: B}")
+    assert after == crlf(HEAD + LARGE + "\n" + SMALL + MEDIUM + flow)
+    for item in (SMALL, MEDIUM, LARGE):  # every comment line on its item
+        assert crlf(item) in after
+    block = [sorted(line for line in text.splitlines() if b"ORDF" not in line)
+             for text in (before["products.yaml"], after)]
+    assert block[0] == block[1]  # the block list's lines only moved
+    assert sandbox.run("pull", str(config)).exit_code == 0
+
+
+SHARED = PRODUCTS.replace("prices: {retail: 5}", "prices: &five {retail: 5}").replace(
+    "        prices:\n          retail: 7          # seasonal\n",
+    "        prices: *five\n",
+)
+
+
+def test_an_anchor_the_move_would_break_is_reported_with_its_place(sandbox: Sandbox) -> None:
+    config = configuration(sandbox, SHARED)
+    reorder(sandbox, ["ORDP-M", "ORDP-S", "ORDP-L"])
+    before = files_of(config)
+    pulled = sandbox.run("pull", str(config))
+    assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
+    assert files_of(config) == before
+    assert (f"{config / 'products.yaml'}:13:17: product[\"Order Fizz\"] variants: an anchor "
+            "inside the list is used elsewhere; reorder it by hand (the account's order: "
+            "ORDP-M, ORDP-S, ORDP-L)") in pulled.stderr
+    assert "Nothing to pull; 1 left for a hand edit or review." in pulled.stderr
