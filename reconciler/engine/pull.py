@@ -236,6 +236,9 @@ class _Puller:
             if reason is None:
                 under = f" under {parent_address}" if parent_address else ""
                 self.pulled.append(f"{address}: added{under}" + (f" to {file}" if where else ""))
+                if parent_path and self.orders.ordered(parent_path[0], spec.section):
+                    self.notes.append(f"{address}: added at the end of {parent_address} "
+                                      f"{spec.section}; pull again to move it to its place")
             else:
                 self.notes.append(f"{address} is new in the account: {reason}")
 

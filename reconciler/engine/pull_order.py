@@ -66,6 +66,11 @@ class Orders:
         found.keys[index] = desired.key
         found.moved |= selected and rank != desired.fields[place]
 
+    def ordered(self, owner: YamlPath, section: str) -> bool:
+        """Whether the list keeps an order the account compares (a record added to it may
+        belong elsewhere than at its end)."""
+        return (owner, section) in self._lists
+
     def move(self, text: ConfigText) -> tuple[list[str], list[str]]:
         """Move every list a selected record's place changed in: (lines pulled, notes)."""
         pulled: list[str] = []

@@ -149,3 +149,114 @@ def test_every_string_reads_back_as_written(value: str, style: str) -> None:
 def test_flow_and_block_collections_read_back(value: list[dict[str, str]]) -> None:
     assert load(f"k: {flow(value)}\n")["k"] == value
     assert load("k:\n  " + block(value, 2))["k"] == value
+
+
+def moved(text: str, order: list[int], *edits: ValueEdit) -> tuple[str, str | None]:
+    config = ConfigText([("c.yaml", text)], SECTIONS)
+    assert config.set_values(list(edits)) == []
+    refused = config.move_items(("products", 0), "variants", order, "p variants")
+    changed = config.changed()
+    return (changed["c.yaml"][1] if changed else text), (str(refused) if refused else None)
+
+
+ORDERED = (
+    "products:\n  - name: G\n    variants:\n"
+    "      # A leads\n      - sku: A   # a\n        name: Ay\n        # after A\n\n"
+    "      - sku: B\n        prices: {retail: 2}  # b\n"
+    "      - sku: C\n"
+    "  - name: H\n"
+)
+
+
+def test_moved_items_take_their_comments_and_their_edits_and_appends_stay_last() -> None:
+    config = ConfigText([("c.yaml", ORDERED)], SECTIONS)
+    price = edit(("products", 0, "variants", 1), ("prices", "retail"), Decimal(3))
+    assert config.set_values([price]) == []
+    assert config.append_item(("products", 0), "variants", {"sku": "D"}) is None
+    assert config.move_items(("products", 0), "variants", [2, 1, 0], "p") is None
+    assert config.changed()["c.yaml"][1] == (
+        "products:\n  - name: G\n    variants:\n"
+        "      - sku: C\n\n"
+        "      - sku: B\n        prices: {retail: 3}  # b\n"
+        "      # A leads\n      - sku: A   # a\n        name: Ay\n        # after A\n"
+        "      - sku: D\n"
+        "  - name: H\n"
+    )
+
+
+def test_a_flow_list_moves_its_items_and_unsafe_lists_are_refused() -> None:
+    flowing = "products:\n  - name: G\n    variants: [{sku: A}, {sku: B, name: b}]  # two\n"
+    assert moved(flowing, [1, 0]) == (flowing.replace(
+        "[{sku: A}, {sku: B, name: b}]", "[{sku: B, name: b}, {sku: A}]"), None)
+    commented = "products:\n  - name: G\n    variants: [{sku: A},  # a\n      {sku: B}]\n"
+    assert moved(commented, [1, 0]) == (commented, "c.yaml:3:15: p variants: its flow list "
+                                        "holds comments between the items; reorder it by hand")
+    aliased = "x: &a {sku: A}\nproducts:\n  - name: G\n    variants:\n      - *a\n      - sku: B\n"
+    assert moved(aliased, [1, 0]) == (
+        aliased, "c.yaml:5:7: p variants: item 1 is an alias; reorder it by hand")
+    shared = "products:\n  - name: G\n    variants:\n      - sku: A\n        prices: &p {x: 1}\n"
+    shared += "      - sku: B\n        prices: *p\n"
+    assert moved(shared, [1, 0]) == (shared, "c.yaml:5:17: p variants: an anchor inside the list "
+                                     "is used elsewhere; reorder it by hand")
+
+
+item_comments = st.tuples(st.booleans(), st.booleans(), st.booleans(), st.integers(0, 2))
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(item_comments, min_size=1, max_size=6).flatmap(
+    lambda items: st.tuples(st.just(items), st.permutations(range(len(items))))),
+    st.sampled_from(["\n", "\r\n"]))
+def test_any_permutation_reads_back_in_order_with_each_items_comments(
+    drawn: tuple[list[tuple[bool, bool, bool, int]], list[int]], newline: str
+) -> None:
+    items, order = drawn
+    chunks, separators = [], []
+    for index, (lead, inline, trailing, blanks) in enumerate(items):
+        lines = [f"      # lead {index}"] if lead else []
+        lines.append(f"      - sku: S{index}" + (f"  # on {index}" if inline else ""))
+        lines.append(f"        name: N{index}")
+        lines += [f"        # after {index}"] if trailing else []
+        chunks.append("".join(line + newline for line in lines))
+        separators.append(newline * blanks)
+    body = "".join(separators[i] + chunks[i] if i else chunks[0] for i in range(len(items)))
+    text = f"products:{newline}  - name: G{newline}    variants:{newline}{body}  - name: H{newline}"
+    after, refused = moved(text, order)
+    assert refused is None
+    assert [v["sku"] for v in load(after)["products"][0]["variants"]] == [f"S{i}" for i in order]
+    for chunk in chunks:
+        assert chunk in after
+    assert after.count("\n") == text.count("\n") and after.count("\r\n") == text.count("\r\n")
+
+
+COMPONENTS = (
+    "products:\n  - name: G\n    components:\n"
+    "      - label: A   # a\n        rate: 1\n"
+    "      # B\n      - label: B\n        rate: 2  # two\n"
+    "      - {label: C, rate: 3}  # c\n"
+)
+
+
+def components(items_from: tuple[int | None, ...] | None, *value: dict[str, Any]
+               ) -> tuple[str, list[str]]:
+    config = ConfigText([("c.yaml", COMPONENTS)], SECTIONS)
+    change = ValueEdit(("products", 0), ("components",), list(value), "t components",
+                       items_from=items_from)
+    assert config.set_values([change]) == []
+    return config.changed()["c.yaml"][1], [str(d) for d in config.comments_dropped]
+
+
+def test_a_list_is_edited_item_by_item_keeping_the_comments_of_the_others() -> None:
+    a, b, c = {"label": "A", "rate": 1}, {"label": "B", "rate": 2}, {"label": "C", "rate": 3}
+    after, dropped = components((0, None, 2), a, {"label": "B", "rate": 5}, c)
+    assert (after, dropped) == (COMPONENTS.replace("rate: 2  #", "rate: 5  #"), [])
+    after, dropped = components((None, 0, 2), {"label": "Z", "rate": 0}, a, c)
+    without_b = COMPONENTS.replace("      # B\n      - label: B\n        rate: 2  # two\n", "")
+    assert after == without_b.replace("      - label: A", "      - label: Z\n        rate: 0\n"
+                                      "      - label: A")
+    assert dropped == ["c.yaml:4:7: t components: written, but 2 comments in it could not be "
+                       "kept: # B; # two"]
+    after, dropped = components(None, a, b, {"label": "C", "rate": 4})
+    assert load(after)["products"][0]["components"][2] == {"label": "C", "rate": 4}
+    assert dropped == ["c.yaml:4:7: t components: written, but 3 comments in it could not be "
+                       "kept: # a; # B; # two"]  # the one after the list stays

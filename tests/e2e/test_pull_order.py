@@ -44,7 +44,8 @@ LARGE = (
 FLOW = (
     "  - name: Order Flow  # flow style\n"
     "    ordered_variants: true\n"
-    "    variants: [{sku: ORDF-A, name: A}, {sku: ORDF-B, name: B}, {sku: ORDF-C, name: C}]  # abc\n"
+    "    variants: [{sku: ORDF-A, name: A}, {sku: ORDF-B, name: B}, {sku: ORDF-C, name: C}]"
+    "  # abc\n"
 )
 PRODUCTS = HEAD + SMALL + "\n" + MEDIUM + LARGE + FLOW
 
@@ -133,3 +134,73 @@ def test_an_anchor_the_move_would_break_is_reported_with_its_place(sandbox: Sand
             "inside the list is used elsewhere; reorder it by hand (the account's order: "
             "ORDP-M, ORDP-S, ORDP-L)") in pulled.stderr
     assert "Nothing to pull; 1 left for a hand edit or review." in pulled.stderr
+
+
+COMPOUND = "        compound: true  # on top of the state's\n"
+TAXES = (
+    "tax_types:\n"
+    "  - code: ORDTAX\n"
+    "    name: Two part tax\n"
+    "    components:\n"
+    "      # the state's part first\n"
+    "      - label: State    # set by law\n"
+    "        rate: 5\n"
+    "      # then the city's\n"
+    "      - label: City\n"
+    "        rate: 2         # city rate\n"
+    + COMPOUND +
+    "      - {label: Levy, rate: 1}  # levy\n"
+)
+
+
+def component(sandbox: Sandbox, label: str) -> dict[str, str]:
+    found = sandbox.get("/tax_components?limit=250")["tax_components"]
+    (one,) = [c for c in found if c["label"] == label]
+    return dict(one)
+
+
+def test_a_changed_component_keeps_the_comments_of_the_others(sandbox: Sandbox) -> None:
+    config = sandbox.config({"gecko.yaml": "gecko_apply: 1\n", "taxes.yaml": TAXES})
+    assert sandbox.run("apply", str(config), "--auto-approve").exit_code == 0
+    for label, rate in (("City", "3"), ("Levy", "1.5")):
+        api(sandbox, "PUT", f"/tax_components/{component(sandbox, label)['id']}",
+            {"tax_component": {"rate": rate}})
+    pulled = sandbox.run("pull", str(config))
+    assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
+    after = (config / "taxes.yaml").read_text()
+    assert after == TAXES.replace("rate: 2 ", "rate: 3 ").replace("rate: 1}", "rate: 1.5}")
+    assert "could not be kept" not in pulled.stderr
+    assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
+
+    api(sandbox, "PUT", f"/tax_components/{component(sandbox, 'State')['id']}",
+        {"tax_component": {"rate": "6"}})
+    api(sandbox, "PUT", f"/tax_components/{component(sandbox, 'City')['id']}",
+        {"tax_component": {"compound": False}})
+    pulled = sandbox.run("pull", str(config))
+    assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
+    assert (f"{config / 'taxes.yaml'}:6:7: tax_type[\"ORDTAX\"] components: written, but 1 "
+            "comment in it could not be kept: # on top of the state's") in pulled.stderr
+    after = (config / "taxes.yaml").read_text()
+    expected = TAXES.replace("rate: 5\n", "rate: 6\n").replace("rate: 2 ", "rate: 3 ")
+    expected = expected.replace("rate: 1}", "rate: 1.5}").replace(COMPOUND, "")
+    assert after == expected
+    assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
+
+
+def test_a_new_variant_of_an_ordered_product_reaches_its_place_on_the_next_pull(
+    sandbox: Sandbox,
+) -> None:
+    config = configuration(sandbox)
+    fizz = [p for p in sandbox.get("/products?limit=250")["products"]
+            if p["name"] == "Order Fizz"][0]
+    api(sandbox, "POST", "/variants", {"variant": {
+        "product_id": fizz["id"], "sku": "ORDP-XS", "name": "Extra small", "position": 0}})
+    added = sandbox.run("pull", str(config), "--add-new")
+    assert added.exit_code == 2, added.stdout + added.stderr
+    assert ('variant["ORDP-XS"]: added at the end of product["Order Fizz"] variants; pull again '
+            "to move it to its place") in added.stderr
+    moved = sandbox.run("pull", str(config))
+    assert moved.exit_code == 2, moved.stdout + moved.stderr
+    assert skus(config)[0] == ["ORDP-XS", "ORDP-S", "ORDP-M", "ORDP-L"]
+    assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
+    assert validates(config)
