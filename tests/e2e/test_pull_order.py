@@ -8,7 +8,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from tests.e2e.conftest import Sandbox
-from tests.e2e.test_pull import api, files_of, validates, variant
+from tests.e2e.test_pull import api, files_of, product, validates, variant
 
 HEAD = (
     "# Ordered products, written on Windows.\n"
@@ -191,8 +191,7 @@ def test_a_new_variant_of_an_ordered_product_reaches_its_place_on_the_next_pull(
     sandbox: Sandbox,
 ) -> None:
     config = configuration(sandbox)
-    fizz = [p for p in sandbox.get("/products?limit=250")["products"]
-            if p["name"] == "Order Fizz"][0]
+    fizz = product(sandbox, "Order Fizz")
     api(sandbox, "POST", "/variants", {"variant": {
         "product_id": fizz["id"], "sku": "ORDP-XS", "name": "Extra small", "position": 0}})
     added = sandbox.run("pull", str(config), "--add-new")
