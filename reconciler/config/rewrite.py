@@ -329,7 +329,7 @@ def _replacement(file: _File, node: Node, edit: ValueEdit) -> list[Splice]:
 
 
 def _dropped(file: _File, node: Node, edit: ValueEdit, splices: list[Splice]) -> list[Refusal]:
-    gone = [text for start, end, new in splices if end > start
+    gone = [text for start, end, new in splices if "#" in file.text[start:end]
             for text in lost(file.comments, start, end, new)]
     if not gone:
         return []
