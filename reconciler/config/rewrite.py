@@ -35,7 +35,7 @@ from reconciler.config.nodes import (
     matcher,
     shared_node,
 )
-from reconciler.config.spans import content_end, item_spans, line_end
+from reconciler.config.spans import content_end, item_spans, last_line_end, line_end
 from reconciler.config.splices import Move, Splice, render, reordered
 
 
@@ -260,8 +260,7 @@ class ConfigText:
             return "it is the only record of its list; remove it by hand"
         dash = file.text.rfind("-", 0, node.start_mark.index)
         start = file.text.rfind("\n", 0, dash) + 1
-        end = line_end(file.text, content_end(node))
-        file.splices.append((start, end, ""))
+        file.splices.append((start, last_line_end(file.text, node), ""))
         return None
 
     def move_items(self, parent: YamlPath, section: str, order: Sequence[int],

@@ -127,6 +127,13 @@ def test_a_record_is_removed_with_its_lines_and_a_rename_is_recorded() -> None:
     )
 
 
+def test_a_record_ending_in_a_block_scalar_is_removed_without_the_next_one() -> None:
+    text = "products:\n  - name: A\n    description: |\n      x\n\n  - name: B\n"
+    config = ConfigText([("c.yaml", text)], SECTIONS)
+    assert config.remove_item(("products", 0)) is None
+    assert config.changed()["c.yaml"][1] == "products:\n  - name: B\n"
+
+
 def test_the_only_record_of_a_list_is_not_removed() -> None:
     config = ConfigText([("c.yaml", "products:\n  - name: A\n")], SECTIONS)
     assert config.remove_item(("products", 0)) == (
