@@ -35,7 +35,7 @@ from reconciler.config.nodes import (
     matcher,
     shared_node,
 )
-from reconciler.config.spans import content_end, item_spans, last_line_end, line_end
+from reconciler.config.spans import content_end, item_spans, last_line_end
 from reconciler.config.splices import Move, Splice, render, reordered
 
 
@@ -217,7 +217,7 @@ class ConfigText:
             return [Refusal(label, where(file.name, node), "add renamed_from by hand")]
         key_pair = lookup(node, matcher(key_field, False))
         assert key_pair is not None
-        at = line_end(file.text, content_end(key_pair[1]))
+        at = last_line_end(file.text, key_pair[1])
         pad = " " * node.start_mark.column
         line = f"{pad}renamed_from: {scalar(old_key)}{file.newline}"
         file.splices.append((at, at, line))
@@ -345,7 +345,7 @@ def _append(file: _File, owner: Node | None, section: str, value: dict[str, Any]
     if isinstance(sequence, SequenceNode) and not sequence.flow_style and sequence.value:
         column = sequence.start_mark.column
         spans = item_spans(file.text, sequence)
-        at = line_end(file.text, content_end(sequence)) if isinstance(spans, str) else spans[-1].end
+        at = last_line_end(file.text, sequence) if isinstance(spans, str) else spans[-1].end
         text = " " * column + block([value], column, nl)
         prefix = "" if at == 0 or file.text[:at].endswith("\n") else nl
         file.splices.append((at, at, prefix + text))
@@ -361,7 +361,7 @@ def _append(file: _File, owner: Node | None, section: str, value: dict[str, Any]
     if not isinstance(owner, MappingNode) or owner.flow_style:
         return "its parent is written in flow style; add it by hand"
     column = owner.start_mark.column
-    at = line_end(file.text, content_end(owner))
+    at = last_line_end(file.text, owner)
     item = " " * (column + 2) + block([value], column + 2, nl)
     file.add_to_new_list(owner, section, at, f"{' ' * column}{section}:{nl}", item)
     return None

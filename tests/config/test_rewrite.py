@@ -127,11 +127,15 @@ def test_a_record_is_removed_with_its_lines_and_a_rename_is_recorded() -> None:
     )
 
 
-def test_a_record_ending_in_a_block_scalar_is_removed_without_the_next_one() -> None:
+def test_a_record_ending_in_a_block_scalar_is_removed_or_extended_apart_from_the_next() -> None:
     text = "products:\n  - name: A\n    description: |\n      x\n\n  - name: B\n"
     config = ConfigText([("c.yaml", text)], SECTIONS)
     assert config.remove_item(("products", 0)) is None
     assert config.changed()["c.yaml"][1] == "products:\n  - name: B\n"
+    config = ConfigText([("c.yaml", text)], SECTIONS)
+    assert config.append_item(("products", 0), "variants", {"sku": "A1"}) is None
+    assert config.changed()["c.yaml"][1] == text.replace(
+        "  - name: B", "    variants:\n      - sku: A1\n  - name: B")
 
 
 def test_the_only_record_of_a_list_is_not_removed() -> None:
