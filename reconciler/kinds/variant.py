@@ -143,6 +143,10 @@ def price_field(code: str) -> str:
     return PRICE_PREFIX + code.strip().casefold()
 
 
+_BUILTIN_PRICE_FIELDS = tuple((price_field(code), f"{code}_price") for code in BUILTIN_PRICE_LISTS)
+"""The plan's name and the API attribute of each built-in list's price (``retail_price``)."""
+
+
 def _read_weight(api_record: Mapping[str, Any], refs: References) -> str | None:
     """``weight_value`` where the API has it; newer answers put the unit in ``weight``."""
     for name in ("weight_value", "weight"):
@@ -266,17 +270,18 @@ class VariantSpec(ColumnSpec):
         self, api_record: Mapping[str, Any], refs: References, only: Wanted = None
     ) -> Fields:
         fields = super().current(api_record, refs, only)
-        for code in BUILTIN_PRICE_LISTS:
-            name = price_field(code)
-            if only is None or name in only:
-                fields[name] = decimal_text(api_record.get(f"{code}_price"))
-        for entry in api_record.get("variant_prices") or ():
-            list_id = entry.get("price_list_id") if isinstance(entry, Mapping) else None
+        get = api_record.get
+        for builtin, attribute in _BUILTIN_PRICE_FIELDS:
+            if only is None or builtin in only:
+                fields[builtin] = decimal_text(get(attribute))
+        for entry in get("variant_prices") or ():
+            list_id = entry.get("price_list_id") if isinstance(entry, dict) else None
             if list_id is None or str(list_id) in BUILTIN_PRICE_LISTS:
                 continue
             list_code = refs.key_of("price_list", list_id)
-            if list_code is not None and (only is None or price_field(list_code) in only):
-                fields[price_field(list_code)] = decimal_text(entry.get("value"))
+            name = price_field(list_code) if list_code is not None else None
+            if name is not None and (only is None or name in only):
+                fields[name] = decimal_text(entry.get("value"))
         return fields
 
     def update_body(self, fields: Fields, refs: References) -> dict[str, Any]:
