@@ -136,7 +136,13 @@ def _validate_tree(
     children: dict[str, list[BaseModel]] = {}
     for section, child in nested.items():
         items = item.get(section) if is_mapping else None
-        if items is None or not isinstance(items, list):
+        if items is None:
+            continue
+        if not isinstance(items, list):
+            shown = _shown(items)
+            message = "must be a list" + (f", got {shown}" if shown else "")
+            result.diagnostics.append(smap.diagnostic((*path, section), message, at_value=True))
+            record = None
             continue
         children[section] = []
         for index, data in enumerate(items):

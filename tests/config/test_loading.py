@@ -159,6 +159,22 @@ def test_a_section_must_be_a_list(tmp_path: Path) -> None:
     assert (error.line, error.col) == (3, 3)
 
 
+def test_nested_sections_must_be_lists_and_say_so_where_written(tmp_path: Path) -> None:
+    found = errors_of(tmp_path, {"a.yaml": HEADER + (
+        "products:\n"
+        "  - name: A\n"
+        "    images: 1\n"
+        "  - name: B\n"
+        "    variants: {sku: B-1}\n"
+        "    images: [{url: 'https://x.example/b.png'}]\n"
+    )})
+    assert [(e.line, e.col, e.message) for e in found] == [
+        (4, 13, "must be a list, got 1"),
+        (6, 15, "must be a list, got a mapping"),
+    ]
+    assert [e.yaml_path for e in found] == ["products[0].images", "products[1].variants"]
+
+
 def test_an_empty_file_and_an_empty_section_are_fine(tmp_path: Path) -> None:
     loaded = load_tree(tmp_path, {"a.yaml": HEADER + "locations:\n", "b.yaml": ""})
     assert loaded.catalogue.locations == ()
