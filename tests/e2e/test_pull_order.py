@@ -88,6 +88,8 @@ def test_pull_moves_the_items_whole_and_the_plan_is_then_empty(sandbox: Sandbox)
     config = configuration(sandbox)
     reorder(sandbox, ["ORDP-L", "ORDP-S", "ORDP-M"])
     reorder(sandbox, ["ORDF-C", "ORDF-A", "ORDF-B"])
+    api(sandbox, "PUT", f"/variants/{variant(sandbox, 'ORDP-S')['id']}",
+        {"variant": {"retail_price": "5.5"}})
     before = files_of(config)
     dry = sandbox.run("pull", str(config), "--dry-run")
     assert dry.exit_code == 2, dry.stdout + dry.stderr
@@ -99,7 +101,7 @@ def test_pull_moves_the_items_whole_and_the_plan_is_then_empty(sandbox: Sandbox)
     assert 'product["Order Fizz"] variants: reordered as in the account: ' \
         "ORDP-L, ORDP-S, ORDP-M" in pulled.stdout
     assert f"{config / 'products.yaml'}:8:5: " in pulled.stdout
-    assert "Pulled 2 changes into 1 file." in pulled.stderr
+    assert "Pulled 3 changes into 1 file." in pulled.stderr
     assert skus(config) == [["ORDP-L", "ORDP-S", "ORDP-M"], ["ORDF-C", "ORDF-A", "ORDF-B"]]
     assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
     assert validates(config)
@@ -108,11 +110,12 @@ def test_pull_moves_the_items_whole_and_the_plan_is_then_empty(sandbox: Sandbox)
     assert after.count(b"\n") == after.count(b"\r\n")
     flow = FLOW.replace("A, name: A}, {sku: ORDF-B, name: B}, {sku: ORDF-C, name: C}",
                         "C, name: C}, {sku: ORDF-A, name: A}, {sku: ORDF-B, name: B}")
-    assert after == crlf(HEAD + LARGE + "\n" + SMALL + MEDIUM + flow)
-    for item in (SMALL, MEDIUM, LARGE):  # every comment line on its item
+    small = SMALL.replace("{retail: 5}", "{retail: 5.5}")  # edited where it moved to
+    assert after == crlf(HEAD + LARGE + "\n" + small + MEDIUM + flow)
+    for item in (small, MEDIUM, LARGE):  # every comment line on its item
         assert crlf(item) in after
     block = [sorted(line for line in text.splitlines() if b"ORDF" not in line)
-             for text in (before["products.yaml"], after)]
+             for text in (before["products.yaml"].replace(b"5}", b"5.5}"), after)]
     assert block[0] == block[1]  # the block list's lines only moved
     assert sandbox.run("pull", str(config)).exit_code == 0
 
