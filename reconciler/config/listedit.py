@@ -4,18 +4,23 @@ items the caller matched (each item kept, replaced, removed or added where it be
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
-from decimal import Decimal
+from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from reconciler.config.emit import block, flow, scalar
-from reconciler.config.inplace import scalar_in_place
-from reconciler.config.nodes import MERGE_TAG
-from reconciler.config.spans import content_end, item_spans, last_line_end, line_end, line_start
+from reconciler.config.emit import block, flow
+from reconciler.config.itemedit import replaced
+from reconciler.config.spans import (
+    ItemSpan,
+    content_end,
+    item_spans,
+    last_line_end,
+    line_end,
+    line_start,
+)
 from reconciler.config.splices import Splice
 
 
@@ -55,105 +60,106 @@ def _line_of(text: str, item: Node) -> Splice:
 def matched_edit(text: str, newline: str, node: SequenceNode, values: Sequence[Any],
                  items_from: Sequence[int | None]) -> list[Splice] | None:
     """The block list ``node`` made ``values``, where ``items_from`` names for each value the
-    written item equal to it (kept as written) or ``None``. Between two kept items, the written
-    items left are replaced by the new values one for one, then removed or added to. ``None``
-    when the items cannot be told apart (the caller then writes the list whole)."""
-    kept = [(j, i) for j, i in enumerate(items_from) if i is not None]
-    indexes = [i for _, i in kept]
+    written item equal to it, or ``None``. The longest run of those in written order stays in
+    place; the other equal items are moved (their text copied, comments and all); between the
+    items that stay, the written items left are edited into the new values one for one, then
+    removed or added to. ``None`` when the items cannot be told apart (the caller then writes
+    the list whole)."""
     spans = item_spans(text, node)
+    used = [i for i in items_from if i is not None]
     if (isinstance(spans, str) or node.flow_style or not node.value
-            or len(items_from) != len(values) or indexes != sorted(set(indexes))
-            or any(not 0 <= i < len(node.value) for i in indexes)):
+            or len(items_from) != len(values) or len(used) != len(set(used))
+            or any(not 0 <= i < len(node.value) for i in used)):
         return None
-    items, column = list(node.value), int(node.start_mark.column)
+    kept = _longest_run([(j, i) for j, i in enumerate(items_from) if i is not None])
+    gap = _Gap(text, newline, node, spans, frozenset(used) - {i for _, i in kept})
     splices: list[Splice] = []
-    previous = (-1, -1)
-    for j, i in [*kept, (len(values), len(items))]:
-        old, new = range(previous[1] + 1, i), range(previous[0] + 1, j)
-        pairs = zip(old, new, strict=False)
-        for o, n in pairs:
-            splices.extend(_replaced(text, newline, items[o], values[n]))
-        splices.extend((spans[o].start, spans[o].end, "") for o in old[len(new) :])
-        if len(new) > len(old):
-            after = old[-1] if old else previous[1]
-            at = spans[after].end if after >= 0 else spans[0].start
-            prefix = "" if at == 0 or text[:at].endswith("\n") else newline
-            lines = block([values[n] for n in new[len(old) :]], column, newline)
-            splices.append((at, at, prefix + " " * column + lines))
-        previous = (j, i)
+    written_from = wanted_from = 0
+    for wanted, written in [*kept, (len(values), len(node.value))]:
+        entries = list(zip(values[wanted_from:wanted], items_from[wanted_from:wanted],
+                           strict=True))
+        splices.extend(gap.made(range(written_from, written), entries))
+        written_from, wanted_from = written + 1, wanted + 1
     return splices
 
 
-def _replaced(text: str, newline: str, item: Node, value: Any) -> list[Splice]:
-    """One item made ``value``: key by key when both are mappings, else its own text replaced
-    (the comments after it on its last line stay)."""
-    if isinstance(item, MappingNode) and isinstance(value, dict):
-        keyed = _mapping_edit(text, newline, item, value)
-        if keyed is not None:
-            return keyed
-    start, end = int(item.start_mark.index), content_end(item)
-    end = start + len(text[start:end].rstrip("\r\n"))
-    collection = isinstance(value, dict | list) and bool(value)
-    if not collection or getattr(item, "flow_style", False):
-        return [(start, end, flow(value) if isinstance(value, dict | list) else scalar(value))]
-    return [(start, end, block(value, item.start_mark.column, newline).removesuffix(newline))]
+def _longest_run(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The longest subsequence of ``(value index, written index)`` pairs whose written indexes
+    increase: the items that can stay where they are."""
+    tails: list[int] = []
+    links: list[int] = []
+    for position, (_, written) in enumerate(pairs):
+        place = bisect_left([pairs[t][1] for t in tails], written)
+        links.append(tails[place - 1] if place else -1)
+        tails[place:place + 1] = [position]
+    run: list[tuple[int, int]] = []
+    at = tails[-1] if tails else -1
+    while at >= 0:
+        run.append(pairs[at])
+        at = links[at]
+    return run[::-1]
 
 
-def _mapping_edit(text: str, newline: str, item: MappingNode, value: dict[str, Any]
-                  ) -> list[Splice] | None:
-    """A block mapping of plain values made ``value`` key by key, so the lines of the keys that
-    stay keep their comments: a differing value rewritten, a new key added after the last, a
-    key ``value`` leaves out removed unless written empty or false (what ``export`` leaves
-    out). ``None`` when the mapping is not that simple (merge keys, nested values)."""
-    written = _plain_pairs(item)
-    if written is None or item.flow_style or any(isinstance(v, dict | list)
-                                                 for v in value.values()):
-        return None
-    splices: list[Splice] = []
-    for name, wanted in value.items():
-        found = written.get(str(name))
-        if found is not None and not _same(found[1], wanted):
-            node = found[1]
-            new = scalar_in_place(text, newline, node, wanted)
-            splices.append((int(node.start_mark.index), int(node.end_mark.index), new))
-    for name, (key, node) in written.items():
-        if name in value or _written_value(node) in (None, False, ""):
-            continue
-        if key is item.value[0][0]:
-            return None  # the first key shares its line with the dash
-        splices.append((line_start(text, int(key.start_mark.index)),
-                        last_line_end(text, node), ""))
-    added = {name: wanted for name, wanted in value.items() if str(name) not in written}
-    if added:
-        at, column = last_line_end(text, item), int(item.start_mark.column)
-        splices.append((at, at, " " * column + block(added, column, newline)))
-    return splices
+@dataclass(frozen=True)
+class _Gap:
+    """The written items between two that stay, made the values between them."""
+
+    text: str
+    newline: str
+    node: SequenceNode
+    spans: list[ItemSpan]
+    moved: frozenset[int]
+    """Written items whose text is copied to another place."""
+
+    def made(self, written: range, entries: list[tuple[Any, int | None]]) -> list[Splice]:
+        items = list(self.node.value)
+        free = [i for i in written if i not in self.moved]
+        splices = [self._removed(i) for i in written if i in self.moved]
+        pending: list[str] = []
+        last = written.start - 1
+        for value, source in entries:
+            if source is None and free:
+                partner = _partner(items, free, value)
+                splices.extend(self._removed(i) for i in free[:partner])
+                last, free = free[partner], free[partner + 1 :]
+                splices.extend(self._inserted(self.spans[last].start, pending))
+                splices.extend(replaced(self.text, self.newline, items[last], value))
+                pending = []
+            else:
+                pending.append(self._item_text(value, source))
+        splices.extend(self._removed(i) for i in free)
+        at = self.spans[last].end if last >= 0 else self.spans[0].start
+        return [*splices, *self._inserted(at, pending)]
+
+    def _removed(self, index: int) -> Splice:
+        return (self.spans[index].start, self.spans[index].end, "")
+
+    def _item_text(self, value: Any, source: int | None) -> str:
+        """A moved item's own text, comments and all; a new one in ``export``'s layout."""
+        if source is not None:
+            written = self.text[self.spans[source].start : self.spans[source].end]
+            return written if written.endswith("\n") else written + self.newline
+        column = int(self.node.start_mark.column)
+        return " " * column + block([value], column, self.newline)
+
+    def _inserted(self, at: int, texts: list[str]) -> list[Splice]:
+        if not texts:
+            return []
+        prefix = "" if at == 0 or self.text[:at].endswith("\n") else self.newline
+        return [(at, at, prefix + "".join(texts))]
 
 
-def _plain_pairs(item: MappingNode) -> dict[str, tuple[ScalarNode, ScalarNode]] | None:
-    pairs: dict[str, tuple[ScalarNode, ScalarNode]] = {}
-    for key, node in item.value:
-        if not isinstance(key, ScalarNode) or not isinstance(node, ScalarNode):
-            return None
-        if key.tag == MERGE_TAG or key.value == "<<":
-            return None
-        pairs[str(key.value)] = (key, node)
-    return pairs
-
-
-def _written_value(node: ScalarNode) -> Any:
-    if node.style:
-        return str(node.value)
-    try:
-        return YAML(typ="safe", pure=True).load(f"k: {node.value}\n")["k"]
-    except (YAMLError, TypeError, KeyError):
-        return str(node.value)
-
-
-def _same(node: ScalarNode, wanted: Any) -> bool:
-    found = _written_value(node)
-    if isinstance(wanted, bool) or isinstance(found, bool) or wanted is None:
-        return bool(found is wanted)
-    if isinstance(wanted, int | float | Decimal) and isinstance(found, int | float):
-        return Decimal(str(found)) == Decimal(str(wanted))
-    return str(node.value) == str(wanted)
+def _partner(items: list[Node], free: list[int], value: Any) -> int:
+    """Which free written item to edit into ``value``: the first with the same first key and
+    value (a component's label), else the next one."""
+    if not isinstance(value, dict) or not value:
+        return 0
+    key, identity = next(iter(value.items()))
+    for position, index in enumerate(free):
+        item = items[index]
+        if isinstance(item, MappingNode) and item.value:
+            first_key, first_value = item.value[0]
+            if (getattr(first_key, "value", None) == key
+                    and getattr(first_value, "value", None) == str(identity)):
+                return position
+    return 0

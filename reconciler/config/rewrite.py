@@ -328,8 +328,9 @@ def _replacement(file: _File, node: Node, edit: ValueEdit) -> list[Splice]:
 
 
 def _dropped(file: _File, node: Node, edit: ValueEdit, splices: list[Splice]) -> list[Refusal]:
-    gone = [text for start, end, new in splices if "#" in file.text[start:end]
-            for text in lost(file.comments, start, end, new)]
+    written = "".join(new for _, _, new in splices)  # a moved item takes its comments along
+    gone = [text for start, end, _ in splices if "#" in file.text[start:end]
+            for text in lost(file.comments, start, end, written)]
     if not gone:
         return []
     plural = "s" if len(gone) > 1 else ""

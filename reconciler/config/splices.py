@@ -67,7 +67,10 @@ def _home(splice: Splice, layout: Sequence[Range], ends: set[int]) -> int:
 
 
 def _spliced(text: str, lo: int, hi: int, splices: list[Splice]) -> str:
+    """The text ``lo``–``hi`` with its splices applied from the last; of two insertions at one
+    place, the one made first comes first."""
     part = text[lo:hi]
-    for start, end, new in sorted(splices, key=lambda s: (s[0], s[1]), reverse=True):
+    ordered = sorted(enumerate(splices), key=lambda s: (s[1][0], s[1][1], s[0]), reverse=True)
+    for _, (start, end, new) in ordered:
         part = part[: start - lo] + new + part[end - lo :]
     return part

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -318,17 +317,19 @@ def _yaml_value(spec: KindSpec, name: str, value: Any) -> Any:
 
 
 def _items_from(written: Any, account: Any) -> tuple[int | None, ...] | None:
-    """For a list, the written item each of the account's items equals (in order), so the
-    items that stay are kept as written; a non-set list holds one value per written item."""
+    """For a list, the written item each of the account's items equals, if any, so the items
+    that stay are kept as written (a non-set list holds one value per written item)."""
     if not isinstance(written, list) or not isinstance(account, list):
         return None
-    keys = [[json.dumps(item, sort_keys=True, default=str) for item in side]
-            for side in (written, account)]
-    found: list[int | None] = [None] * len(account)
-    for block in SequenceMatcher(a=keys[0], b=keys[1], autojunk=False).get_matching_blocks():
-        for offset in range(block.size):
-            found[block.b + offset] = block.a + offset
-    return tuple(found)
+    unused: dict[str, list[int]] = defaultdict(list)
+    for index, item in enumerate(written):
+        unused[_canonical(item)].append(index)
+    return tuple(unused[key].pop(0) if unused.get(key) else None
+                 for key in map(_canonical, account))
+
+
+def _canonical(item: Any) -> str:
+    return json.dumps(item, sort_keys=True, default=str)
 
 
 def _show(value: Any) -> str:

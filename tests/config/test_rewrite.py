@@ -267,7 +267,52 @@ def test_a_list_is_edited_item_by_item_keeping_the_comments_of_the_others() -> N
                                       "      - label: A")
     assert dropped == ["c.yaml:4:7: t components: written, but 2 comments in it could not be "
                        "kept: # B; # two"]
+    after, dropped = components((0, None), a, {"label": "D", "rate": 4, "compound": True})
+    assert after == COMPONENTS.replace("label: B", "label: D").replace(
+        "rate: 2  # two\n      - {label: C, rate: 3}  # c\n",
+        "rate: 4  # two\n        compound: true\n")
+    assert dropped == ["c.yaml:4:7: t components: written, but 1 comment in it could not be "
+                       "kept: # c"]
     after, dropped = components(None, a, b, {"label": "C", "rate": 4})
     assert load(after)["products"][0]["components"][2] == {"label": "C", "rate": 4}
     assert dropped == ["c.yaml:4:7: t components: written, but 3 comments in it could not be "
                        "kept: # a; # B; # two"]  # the one after the list stays
+
+
+def matched(written: list[str], wanted: list[tuple[str, int]]) -> tuple[int | None, ...]:
+    """Each wanted item's equal among the written ones (labels are unique, rates all 1)."""
+    return tuple(written.index(label) if label in written and rate == 1 else None
+                 for label, rate in wanted)
+
+
+labels = st.lists(st.sampled_from("ABCDEFGH"), min_size=1, max_size=6, unique=True)
+rated = st.lists(st.tuples(st.sampled_from("ABCDEFGH"), st.sampled_from([1, 2])), min_size=1,
+                 max_size=6, unique_by=lambda item: item[0])
+
+
+@settings(deadline=None, max_examples=100)
+@given(labels, rated, st.sampled_from(["\n", "\r\n"]))
+def test_a_list_edited_item_by_item_reads_back_and_loses_no_comment_silently(
+    written: list[str], wanted: list[tuple[str, int]], newline: str
+) -> None:
+    lines = ["products:", "  - name: G", "    components:"]
+    for label in written:
+        lines += [f"      # about {label}", f"      - label: {label}   # {label} here",
+                  "        rate: 1"]
+    text = newline.join([*lines, "    brand: W", ""])
+    values = [{"label": label, "rate": rate} for label, rate in wanted]
+    config = ConfigText([("c.yaml", text)], SECTIONS)
+    change = ValueEdit(("products", 0), ("components",), values, "components",
+                       items_from=matched(written, wanted))
+    assert config.set_values([change]) == []
+    after = config.changed()["c.yaml"][1] if config.changed() else text
+    assert load(after)["products"][0]["components"] == values
+    for label, rate in wanted:
+        if label in written and rate == 1:  # an item that stays keeps its comments
+            assert f"      # about {label}{newline}      - label: {label}   # {label} here" \
+                in after
+    dropped = " ".join(str(d) for d in config.comments_dropped)
+    for label in written:
+        for comment in (f"# about {label}", f"# {label} here"):
+            assert comment in after or comment in dropped
+    assert after.count("\n") == after.count(newline)

@@ -206,3 +206,22 @@ def test_a_new_variant_of_an_ordered_product_reaches_its_place_on_the_next_pull(
     assert skus(config)[0] == ["ORDP-XS", "ORDP-S", "ORDP-M", "ORDP-L"]
     assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
     assert validates(config)
+
+
+def test_components_reordered_in_the_account_move_with_their_comments(
+    sandbox: Sandbox,
+) -> None:
+    config = sandbox.config({"gecko.yaml": "gecko_apply: 1\n", "taxes.yaml": TAXES})
+    assert sandbox.run("apply", str(config), "--auto-approve").exit_code == 0
+    for position, label in enumerate(["City", "State", "Levy"]):
+        api(sandbox, "PUT", f"/tax_components/{component(sandbox, label)['id']}",
+            {"tax_component": {"position": position}})
+    pulled = sandbox.run("pull", str(config))
+    assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
+    assert "could not be kept" not in pulled.stderr
+    city = "      # then the city's\n      - label: City\n        rate: 2         # city rate\n"
+    state = "      # the state's part first\n      - label: State    # set by law\n"
+    state += "        rate: 5\n"
+    after = (config / "taxes.yaml").read_text()
+    assert after == TAXES.replace(state + city + COMPOUND, city + COMPOUND + state)
+    assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
