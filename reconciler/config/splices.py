@@ -37,6 +37,7 @@ def reordered(spans: Sequence[ItemSpan], order: Sequence[int]) -> Move:
 
 
 def render(text: str, splices: Sequence[Splice], moves: Sequence[Move]) -> str:
+    moves = [m for m in moves if not _removed_whole(m, splices)]
     layout: list[Range] = []
     position = 0
     for move in sorted(moves, key=lambda m: m.start):
@@ -50,6 +51,12 @@ def render(text: str, splices: Sequence[Splice], moves: Sequence[Move]) -> str:
         by_range[_home(splice, layout, ends)].append(splice)
     return "".join(_spliced(text, lo, hi, by_range[index])
                    for index, (lo, hi) in enumerate(layout))
+
+
+def _removed_whole(move: Move, splices: Sequence[Splice]) -> bool:
+    """Whether an edit replaces the whole moved list (its record is removed)."""
+    return any(start < end and start <= move.start and move.end <= end
+               for start, end, _ in splices)
 
 
 def _home(splice: Splice, layout: Sequence[Range], ends: set[int]) -> int:

@@ -195,6 +195,13 @@ def test_moved_items_take_their_comments_and_their_edits_and_appends_stay_last()
     )
 
 
+def test_a_record_removed_takes_its_moved_list_with_it() -> None:
+    config = ConfigText([("c.yaml", ORDERED)], SECTIONS)
+    assert config.move_items(("products", 0), "variants", [2, 1, 0], "p") is None
+    assert config.remove_item(("products", 0)) is None
+    assert config.changed()["c.yaml"][1] == "products:\n  - name: H\n"
+
+
 def test_a_flow_list_moves_its_items_and_unsafe_lists_are_refused() -> None:
     flowing = "products:\n  - name: G\n    variants: [{sku: A}, {sku: B, name: b}]  # two\n"
     assert moved(flowing, [1, 0]) == (flowing.replace(
