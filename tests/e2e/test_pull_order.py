@@ -225,3 +225,16 @@ def test_components_reordered_in_the_account_move_with_their_comments(
     after = (config / "taxes.yaml").read_text()
     assert after == TAXES.replace(state + city + COMPOUND, city + COMPOUND + state)
     assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
+
+
+def test_a_target_moves_only_the_lists_of_what_it_names(sandbox: Sandbox) -> None:
+    config = configuration(sandbox)
+    reorder(sandbox, ["ORDP-L", "ORDP-S", "ORDP-M"])
+    reorder(sandbox, ["ORDF-C", "ORDF-A", "ORDF-B"])
+    pulled = sandbox.run("pull", str(config), "--target", 'product["Order Flow"]')
+    assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
+    assert skus(config) == [["ORDP-S", "ORDP-M", "ORDP-L"], ["ORDF-C", "ORDF-A", "ORDF-B"]]
+    pulled = sandbox.run("pull", str(config), "--target", 'variant["ORDP-M"]')
+    assert pulled.exit_code == 2, pulled.stdout + pulled.stderr
+    assert skus(config)[0] == ["ORDP-L", "ORDP-S", "ORDP-M"]
+    assert sandbox.run("plan", str(config), "--detailed-exitcode").exit_code == 0
