@@ -75,9 +75,11 @@ def pull(loaded: LoadedCatalogue, path: Path, client: Reader, options: PullOptio
     comparison = compare_account(client, declared, scope, frozenset(), desire.source_of)
     if comparison.problems:
         raise PlanError(comparison.problems)
-    wrong_targets = target_problems(options.targets, known_addresses(declared, comparison.remote))
-    if wrong_targets:
-        raise PlanError(wrong_targets)
+    if options.targets:
+        known = known_addresses(declared, comparison.remote)
+        wrong_targets = target_problems(options.targets, known)
+        if wrong_targets:
+            raise PlanError(wrong_targets)
     sources = _read(loaded.files)
     text = ConfigText(sources, [spec.section for spec in KINDS if not spec.parent])
     puller = _Puller(loaded, text, options)

@@ -88,11 +88,11 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
     )
     if comparison.problems:
         raise PlanError(comparison.problems)
-    wrong_targets = target_problems(
-        options.targets, known_addresses(declared, comparison.remote)
-    )
-    if wrong_targets:
-        raise PlanError(wrong_targets)
+    if options.targets:
+        known = known_addresses(declared, comparison.remote)
+        wrong_targets = target_problems(options.targets, known)
+        if wrong_targets:
+            raise PlanError(wrong_targets)
     draft = plan_changes(comparison.comparisons)
     changes = with_cascades(
         comparison.comparisons, select_targets(draft.changes, options.targets)
