@@ -15,7 +15,7 @@ from reconciler.config.diagnostics import Diagnostic, Position, YamlPath, format
 from reconciler.config.sourcemap import SourceMap
 from reconciler.config.validation import Declared
 from reconciler.kinds import kind_by_name
-from reconciler.kinds.fields import Record
+from reconciler.kinds.fields import ReferenceTo
 from reconciler.kinds.price_list import BUILTIN_PRICE_LISTS
 
 _BUILTIN: dict[str, frozenset[str]] = {"price_list": frozenset(BUILTIN_PRICE_LISTS)}
@@ -70,16 +70,16 @@ def unresolved_references(declared: Iterable[Declared], smap: SourceMap) -> list
     records = list(declared)
     known = {(item.spec.name, item.nkey) for item in records}
     known |= {(kind, key) for kind, keys in _BUILTIN.items() for key in keys}
-    resolved: dict[tuple[str, str], bool] = {}
+    resolved: dict[ReferenceTo, bool] = {}
     found = []
     for item in records:
-        if not isinstance(item.record, Record):
-            continue
-        for kind, key, field_path in item.record.yaml_references():
-            known_here = resolved.get((kind, key))
+        references = getattr(item.record, "yaml_references", None)  # every kind's Record has it
+        for reference in references() if references is not None else ():
+            known_here = resolved.get(reference)
             if known_here is None:
-                known_here = resolved[(kind, key)] = (kind, _normalise(kind, key)) in known
-            if known_here:
-                continue
-            found.append(Reference(kind, key, (*item.path, *field_path), smap))
+                kind, key, _ = reference
+                known_here = resolved[reference] = (kind, _normalise(kind, key)) in known
+            if not known_here:
+                kind, key, field_path = reference
+                found.append(Reference(kind, key, (*item.path, *field_path), smap))
     return found

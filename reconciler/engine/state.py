@@ -65,13 +65,13 @@ def declared_records(catalogue: BaseModel, source_of: SourceOf) -> dict[str, lis
                 _desired(spec, record, source_of, path, None, ctx={}, listed=listed)
             )
             parent = spec.normalise_key(spec.declared_key(record))
+            nested: dict[str, Any] = {"parent": record}
             for child in children:
+                into = declared[child.name]
                 for position, item in enumerate(getattr(record, child.section, ())):
+                    nested["index"] = position  # read by ``desired`` only, never kept
                     child_path = (*path, child.section, position)
-                    nested = {"parent": record, "index": position}
-                    declared[child.name].append(
-                        _desired(child, item, source_of, child_path, parent, ctx=nested)
-                    )
+                    into.append(_desired(child, item, source_of, child_path, parent, ctx=nested))
     return declared
 
 
@@ -148,22 +148,25 @@ def remote_records(
     ``only``: the fields to read (``None``: all)."""
     attach = _companion_grouper(spec, raw)
     records: list[Remote] = []
+    parent_attribute = f"{spec.parent}_id" if spec.parent else None
+    within_parent = spec.parent if spec.keyed_within_parent else None
+    current, normalise, companions = spec.current, spec.normalise_key, spec.companions
     for api_record in spec.prepare(raw.records, declared, only):
         record = attach(api_record)
         key = spec.key_of(record)
-        parent_id = record.get(f"{spec.parent}_id") if spec.parent else None
-        if key is not None and spec.keyed_within_parent and spec.parent:
-            parent_key = refs.key_of(spec.parent, parent_id) if parent_id is not None else None
+        parent_id = record.get(parent_attribute) if parent_attribute else None
+        if key is not None and within_parent:
+            parent_key = refs.key_of(within_parent, parent_id) if parent_id is not None else None
             key = spec.full_key(key.strip(), parent_key) if parent_key is not None else None
         records.append(
             Remote(
                 kind=spec.name,
                 id=record["id"],
                 key=key.strip() if key else None,
-                nkey=spec.normalise_key(key) if key else None,
-                fields=spec.current(record, refs, only),
+                nkey=normalise(key) if key else None,
+                fields=current(record, refs, only),
                 status=str(record.get("status") or "active"),
-                fingerprint=fingerprint(record, spec.companions),
+                fingerprint=fingerprint(record, companions),
                 builtin=spec.is_builtin(record, account),
                 parent_id=parent_id if isinstance(parent_id, int | str) else None,
             )

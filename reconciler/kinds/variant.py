@@ -156,6 +156,7 @@ def _read_weight(api_record: Mapping[str, Any], refs: References) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _is_number(text: str) -> bool:
     try:
         return Decimal(text).is_finite()
