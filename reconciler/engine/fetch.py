@@ -48,7 +48,6 @@ class Reader(Protocol):
     @property
     def max_in_flight(self) -> int:
         """How many requests the reader keeps in flight at most (it enforces the bound)."""
-        ...
 
 
 @dataclass(frozen=True)
