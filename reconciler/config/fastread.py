@@ -11,7 +11,6 @@ also gives every error its exact message: this path never decides what is an err
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from decimal import InvalidOperation
 from typing import Any
@@ -32,45 +31,16 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.mergevalue import MergeValue
 from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.resolver import VersionedResolver
 
+from reconciler.config import tags
 from reconciler.config.numbers import SourceInt, yaml_decimal
+from reconciler.config.tags import DECIMAL_INT, IMPLICIT_TAGS
 
 Duplicate = tuple[Any, Any, Any]
 """``(key, mark of the repeated key, mapping holding the first)``, as ``reader`` reports them."""
 
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_STR = "tag:yaml.org,2002:str"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_MERGE = "tag:yaml.org,2002:merge"
-_VALUE = "tag:yaml.org,2002:value"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
-
-
 class Unsupported(Exception):
     """The document uses something only the round-trip loader reads faithfully."""
-
-
-class _Tags:
-    """Implicit tags of plain scalars (YAML 1.2, as the round-trip loader resolves them)."""
-
-    def __init__(self) -> None:
-        self._resolver = VersionedResolver()
-        self._cache: dict[str, str] = {}
-
-    def of(self, value: str) -> str:
-        tag = self._cache.get(value)
-        if tag is None:
-            tag = str(self._resolver.resolve(ScalarNode, value, (True, False)))
-            if len(self._cache) < 100_000:
-                self._cache[value] = tag
-        return tag
-
-
-_TAGS = _Tags()
 
 
 class _Builder:
@@ -109,31 +79,31 @@ class _Builder:
 
     def scalar(self, event: ScalarEvent) -> Any:
         value = event.value
-        tag = _TAGS.of(value) if event.implicit[0] else _STR
-        if tag in (_STR, _VALUE):
+        tag = IMPLICIT_TAGS.of(value) if event.implicit[0] else tags.STR
+        if tag in (tags.STR, tags.VALUE):
             return value
-        if tag == _NULL:
+        if tag == tags.NULL:
             return None
-        if tag == _BOOL:
+        if tag == tags.BOOL:
             return value.lower() == "true"
-        if tag == _TIMESTAMP:
+        if tag == tags.TIMESTAMP:
             return value
-        if tag == _INT:
+        if tag == tags.INT:
             return self.integer(event)
-        if tag == _FLOAT:
+        if tag == tags.FLOAT:
             return self.number(event)
         raise Unsupported(f"implicit tag {tag}")
 
     def integer(self, event: ScalarEvent) -> Any:
-        if _DECIMAL_INT.fullmatch(event.value):
+        if DECIMAL_INT.fullmatch(event.value):
             return SourceInt(int(event.value), event.value)
-        return self.constructor.construct_source_int(self.scalar_node(event, _INT))
+        return self.constructor.construct_source_int(self.scalar_node(event, tags.INT))
 
     def number(self, event: ScalarEvent) -> Any:
         try:
             return yaml_decimal(event.value)
         except InvalidOperation:
-            return self.constructor.construct_source_float(self.scalar_node(event, _FLOAT))
+            return self.constructor.construct_source_float(self.scalar_node(event, tags.FLOAT))
 
     @staticmethod
     def scalar_node(event: ScalarEvent, tag: str) -> ScalarNode:
@@ -150,8 +120,8 @@ class _Builder:
                 break
             if not isinstance(event, ScalarEvent) or (event.tag not in (None, "!")):
                 raise Unsupported("a key that is not a plain scalar")
-            key_tag = _TAGS.of(event.value) if event.implicit[0] else _STR
-            if key_tag == _MERGE:
+            key_tag = IMPLICIT_TAGS.of(event.value) if event.implicit[0] else tags.STR
+            if key_tag == tags.MERGE:
                 self.merge(merges, next(self.events))
                 continue
             key, _ = self.node(event)

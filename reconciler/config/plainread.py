@@ -12,12 +12,9 @@ positions from the start, which finds and places every problem.
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.resolver import VersionedResolver
 from yaml.events import (
     AliasEvent,
     DocumentEndEvent,
@@ -30,17 +27,11 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from reconciler.config import tags
 from reconciler.config.numbers import SourceInt, yaml_decimal
+from reconciler.config.tags import CACHE_LIMIT, DECIMAL_INT, IMPLICIT_TAGS
 
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_MERGE = "tag:yaml.org,2002:merge"
-_TEXT_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:value",
-                        "tag:yaml.org,2002:timestamp"})
-_DECIMAL_INT = re.compile(r"[-+]?[0-9]+")
-_CACHE_LIMIT = 100_000
+_TEXT_TAGS = frozenset({tags.STR, tags.VALUE, tags.TIMESTAMP})
 _UNKNOWN = object()
 _MARGIN = 4
 """Nesting kept below the walker's limit, so that a document read here never reaches it."""
@@ -51,25 +42,12 @@ class Unsupported(Exception):
 
 
 class _Resolver:
-    """Implicit tags of plain scalars, as the round-trip loader resolves them (YAML 1.2).
-
-    Only scalars starting with one of the resolver's first characters can be anything but text,
-    so most (names, SKUs) are told apart by one look-up.
-    """
+    """Plain scalars' values (``tags.IMPLICIT_TAGS`` tells them apart), one per text."""
 
     def __init__(self) -> None:
-        self._resolver = VersionedResolver()
-        self.first = frozenset(self._resolver.versioned_resolver)
-        self._tags: dict[str, str] = {}
+        self.first = IMPLICIT_TAGS.first
+        self.tag = IMPLICIT_TAGS.of
         self._plain: dict[str, Any] = {}
-
-    def tag(self, value: str) -> str:
-        tag = self._tags.get(value)
-        if tag is None:
-            tag = str(self._resolver.resolve(ScalarNode, value, (True, False)))
-            if len(self._tags) < _CACHE_LIMIT:
-                self._tags[value] = tag
-        return tag
 
     def plain(self, value: str) -> Any:
         """A plain scalar that may be more than text: null, a boolean, a number. One shared,
@@ -77,7 +55,7 @@ class _Resolver:
         found = self._plain.get(value, _UNKNOWN)
         if found is _UNKNOWN:
             found = self._resolve(value)
-            if len(self._plain) < _CACHE_LIMIT:
+            if len(self._plain) < CACHE_LIMIT:
                 self._plain[value] = found
         return found
 
@@ -85,19 +63,19 @@ class _Resolver:
         tag = self.tag(value)
         if tag in _TEXT_TAGS:
             return value
-        if tag == _NULL:
+        if tag == tags.NULL:
             return None
-        if tag == _BOOL:
+        if tag == tags.BOOL:
             return value.lower() == "true"
-        if tag == _INT:
+        if tag == tags.INT:
             return _int(value)
-        if tag == _FLOAT:
+        if tag == tags.FLOAT:
             return _decimal(value)
         raise Unsupported(f"implicit tag {tag}")
 
 
 def _int(value: str) -> SourceInt:
-    if not _DECIMAL_INT.fullmatch(value):
+    if not DECIMAL_INT.fullmatch(value):
         raise Unsupported("an integer written in another base")
     return SourceInt(int(value), value)
 
@@ -182,7 +160,7 @@ class _Builder:
         implicit, key = event.implicit, event.value
         if implicit[0] and key[:1] in _RESOLVER.first:
             tag = _RESOLVER.tag(key)
-            if tag == _MERGE:
+            if tag == tags.MERGE:
                 return None
             if tag not in _TEXT_TAGS:
                 raise Unsupported("a key that is not text")
