@@ -34,7 +34,7 @@ from reconciler.engine.records import Remote
 from reconciler.engine.scope import kinds_in_scope, with_needs
 from reconciler.engine.service import compare_account
 from reconciler.engine.state import Comparison, declared_records
-from reconciler.engine.target import address_pattern, known_addresses, target_problems
+from reconciler.engine.target import address_pattern, refuse_unknown_targets
 from reconciler.kinds import KINDS, kind_by_name, kind_by_section
 from reconciler.kinds.base import KindSpec
 
@@ -75,11 +75,7 @@ def pull(loaded: LoadedCatalogue, path: Path, client: Reader, options: PullOptio
     comparison = compare_account(client, declared, scope, frozenset(), desire.source_of)
     if comparison.problems:
         raise PlanError(comparison.problems)
-    if options.targets:
-        known = known_addresses(declared, comparison.remote)
-        wrong_targets = target_problems(options.targets, known)
-        if wrong_targets:
-            raise PlanError(wrong_targets)
+    refuse_unknown_targets(options.targets, declared, comparison.remote)
     sources = _read(loaded.files)
     text = ConfigText(sources, [spec.section for spec in KINDS if not spec.parent])
     puller = _Puller(loaded, text, options)

@@ -25,7 +25,7 @@ from reconciler.engine.safety import Thresholds, threshold_problems
 from reconciler.engine.saved import check_account, check_saved_plan
 from reconciler.engine.scope import kinds_in_scope, kinds_touched
 from reconciler.engine.state import Comparison, compare, declared_records
-from reconciler.engine.target import known_addresses, select_targets, target_problems
+from reconciler.engine.target import refuse_unknown_targets, select_targets
 from reconciler.kinds import KINDS, kind_by_name
 
 PLAN_LIFETIME = timedelta(hours=24)
@@ -88,11 +88,7 @@ def _make_plan(desire: Desire, client: Client, options: PlanOptions, *, now: dat
     )
     if comparison.problems:
         raise PlanError(comparison.problems)
-    if options.targets:
-        known = known_addresses(declared, comparison.remote)
-        wrong_targets = target_problems(options.targets, known)
-        if wrong_targets:
-            raise PlanError(wrong_targets)
+    refuse_unknown_targets(options.targets, declared, comparison.remote)
     draft = plan_changes(comparison.comparisons)
     changes = with_cascades(
         comparison.comparisons, select_targets(draft.changes, options.targets)

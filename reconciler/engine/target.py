@@ -10,6 +10,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from reconciler.engine.errors import PlanError
 from reconciler.engine.plan import Change
 from reconciler.engine.records import Desired, Remote
 from reconciler.kinds import KINDS, kind_by_name
@@ -57,6 +58,19 @@ def known_addresses(
         if r.key is not None
     ]
     return sorted(set(found))
+
+
+def refuse_unknown_targets(
+    patterns: Sequence[str],
+    declared: Mapping[str, Iterable[Desired]],
+    remote: Mapping[str, Iterable[Remote]],
+) -> None:
+    """Raise ``PlanError`` for targets that are malformed or name nothing (plan and pull);
+    the known addresses are listed only when some target asks."""
+    if patterns:
+        problems = target_problems(patterns, known_addresses(declared, remote))
+        if problems:
+            raise PlanError(problems)
 
 
 def target_problems(patterns: Sequence[str], known: Sequence[str]) -> list[str]:
