@@ -50,12 +50,6 @@ class Column:
     def __post_init__(self) -> None:
         object.__setattr__(self, "attribute", self.wire or self.name)
 
-    def from_api(self, api_record: Mapping[str, Any], refs: References) -> Any:
-        read = self.read
-        if read is not None:
-            return read(api_record, refs)
-        return self.normalise(api_record.get(self.attribute))
-
 
 def reference(name: str, kind: str, *, wire: str = "", normalise: Normaliser = text) -> Column:
     """A field naming a record of ``kind`` by its key, sent as its id (``<name>_id``).
@@ -82,14 +76,6 @@ def _yaml_names(model: type[BaseModel]) -> dict[str, str]:
         name: info.alias or name
         for name, info in model.model_fields.items()
         if name not in NOT_MANAGED
-    }
-
-
-def written_fields(record: BaseModel) -> dict[str, Any]:
-    """The fields written in YAML, by their YAML names (aliases), lifecycle excluded."""
-    names = _yaml_names(type(record))
-    return {
-        names[name]: getattr(record, name) for name in record.model_fields_set if name in names
     }
 
 
