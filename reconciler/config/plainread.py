@@ -33,7 +33,7 @@ from reconciler.config.tags import CACHE_LIMIT, DECIMAL_INT, IMPLICIT_TAGS
 
 _TEXT_TAGS = frozenset({tags.STR, tags.VALUE, tags.TIMESTAMP})
 _UNKNOWN = object()
-_MARGIN = 4
+MARGIN = 4
 """Nesting kept below the walker's limit, so that a document read here never reaches it."""
 
 
@@ -87,7 +87,19 @@ def _decimal(value: str) -> Decimal:
         raise Unsupported("a number only the round-trip loader reads") from None
 
 
-_RESOLVER = _Resolver()
+RESOLVER = _Resolver()
+
+
+def key_kind(key: str) -> str | None:
+    """A plain key's text; ``None`` for the merge key ``<<``; ``Unsupported`` for a key that
+    is not text (``1``, ``true``, ``null``)."""
+    if key[:1] in RESOLVER.first:
+        tag = RESOLVER.tag(key)
+        if tag == tags.MERGE:
+            return None
+        if tag not in _TEXT_TAGS:
+            raise Unsupported("a key that is not text")
+    return key
 
 try:
     from yaml._yaml import CParser
@@ -100,7 +112,7 @@ class _Builder:
         max_nodes, max_depth, self.merged_left = limits
         self.get = parser.get_event
         self.max_nodes = max_nodes
-        self.max_depth = max_depth - _MARGIN
+        self.max_depth = max_depth - MARGIN
         self.nodes = 0
         self.deepest = 0
         self.anchors: dict[str, tuple[Any, int, int]] = {}
@@ -148,7 +160,7 @@ class _Builder:
     def scalar(self, event: Any) -> Any:
         implicit, value = event.implicit, event.value
         if implicit[0]:
-            return _RESOLVER.plain(value) if value[:1] in _RESOLVER.first else value
+            return RESOLVER.plain(value) if value[:1] in RESOLVER.first else value
         if implicit[1]:
             return value  # quoted, or a block scalar
         raise Unsupported("an explicit tag")
@@ -158,13 +170,9 @@ class _Builder:
         if event.__class__ is not ScalarEvent or event.anchor:
             raise Unsupported("a key that is not plain text")
         implicit, key = event.implicit, event.value
-        if implicit[0] and key[:1] in _RESOLVER.first:
-            tag = _RESOLVER.tag(key)
-            if tag == tags.MERGE:
-                return None
-            if tag not in _TEXT_TAGS:
-                raise Unsupported("a key that is not text")
-        elif not implicit[0] and not implicit[1]:
+        if implicit[0]:
+            return key_kind(key)
+        if not implicit[1]:
             raise Unsupported("an explicit tag")
         return key
 

@@ -30,6 +30,7 @@ from ruamel.yaml.scanner import Scanner
 from reconciler.config.diagnostics import Diagnostic
 from reconciler.config.fastread import fast_load
 from reconciler.config.limits import ExpansionTooLarge, MergeBudget, merge_limit
+from reconciler.config.lineread import line_load
 from reconciler.config.numbers import SourceDecimal, SourceInt, yaml_decimal
 from reconciler.config.plainread import Unsupported, plain_load
 from reconciler.config.walk import MAX_DEPTH, max_nodes
@@ -193,7 +194,10 @@ def read_round_trip(parsed: ParsedFile, text: str, yaml: YAML) -> None:
 def _read_plain(parsed: ParsedFile, text: str) -> bool:
     try:
         limits = (max_nodes(parsed.line_count), MAX_DEPTH, merge_limit(parsed.line_count))
-        parsed.data = plain_load(text, limits)
+        try:
+            parsed.data = line_load(text, limits)
+        except Unsupported:
+            parsed.data = plain_load(text, limits)
     except Unsupported:
         return False
     parsed.plain = True
