@@ -3,8 +3,9 @@
 Data flow::
 
     files.find_files / read_files   the file, or a directory's *.yaml / *.yml, sorted
-    reader.parse_yaml               plain data from libyaml's parser (plainread); a file that may
-                                    hold a problem is read with positions (fastread, round trip)
+    reader.parse_yaml               plain data, line by line (lineread) or from libyaml's parser
+                                    (plainread); a file that may hold a problem is read with
+                                    positions (fastread, round trip)
     merge.merge_files               one raw document + SourceMap (catalogue path → file:line:col;
                                     a plain file's positions are read again when first asked for)
     validation.validate_raw         pydantic, a section in one call (record by record when any

@@ -7,8 +7,9 @@ For speed, comments are skipped (the plain scanner) and merge-key referents are 
 and a file holding only what catalogues use is built from ruamel's C parser by ``fastread``,
 into the same structures, the round-trip loader reading every other file (and every error).
 
-Before all that, most files are read without positions by ``plainread`` (libyaml's parser, through
-PyYAML), into plain data; such a file is read again with positions only when one is needed.
+Before all that, most files are read without positions into plain data: line by line by
+``lineread`` where every line says all it means, else by ``plainread`` (libyaml's parser, through
+PyYAML); such a file is read again with positions only when one is needed.
 """
 
 from __future__ import annotations
@@ -120,8 +121,8 @@ _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_ide
 class ParsedFile:
     """One file's document (``None`` when empty or unreadable) and the problems found reading it.
 
-    ``plain`` documents were read without positions (``plainread``) and are plain data; the
-    others are ruamel's structures, which know where each node was written.
+    ``plain`` documents were read without positions (``lineread``, ``plainread``) and are plain
+    data; the others are ruamel's structures, which know where each node was written.
     """
 
     name: str

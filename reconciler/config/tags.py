@@ -1,5 +1,5 @@
-"""The YAML 1.2 tags the fast readers (``fastread``, ``plainread``) resolve plain scalars to,
-exactly as ruamel's round-trip loader does, one look-up per distinct text."""
+"""The YAML 1.2 tags the fast readers (``fastread``, ``plainread``, ``lineread``) resolve plain
+scalars to, exactly as ruamel's round-trip loader does, one look-up per distinct text."""
 
 from __future__ import annotations
 
