@@ -67,19 +67,22 @@ def _normalise(kind: str, key: str) -> str:
 
 def unresolved_references(declared: Iterable[Declared], smap: SourceMap) -> list[Reference]:
     """Every reference that names neither a declared nor a built-in record, in declaration order."""
-    records = list(declared)
-    known = {(item.spec.name, item.nkey) for item in records}
+    records = [(item, _references_of(item)) for item in declared]
+    known = {(item.spec.name, item.nkey) for item, _ in records}
     known |= {(kind, key) for kind, keys in _BUILTIN.items() for key in keys}
-    resolved: dict[ReferenceTo, bool] = {}
-    found = []
-    for item in records:
-        references = getattr(item.record, "yaml_references", None)  # every kind's Record has it
-        for reference in references() if references is not None else ():
-            known_here = resolved.get(reference)
-            if known_here is None:
-                kind, key, _ = reference
-                known_here = resolved[reference] = (kind, _normalise(kind, key)) in known
-            if not known_here:
-                kind, key, field_path = reference
-                found.append(Reference(kind, key, (*item.path, *field_path), smap))
-    return found
+    named = {(kind, key) for _, references in records for kind, key, _ in references}
+    unknown = {(kind, key) for kind, key in named if (kind, _normalise(kind, key)) not in known}
+    if not unknown:
+        return []
+    kinds = {kind for kind, _ in unknown}
+    return [
+        Reference(kind, key, (*item.path, *field_path), smap)
+        for item, references in records
+        for kind, key, field_path in references
+        if kind in kinds and (kind, key) in unknown
+    ]
+
+
+def _references_of(item: Declared) -> tuple[ReferenceTo, ...]:
+    references = getattr(item.record, "yaml_references", None)  # every kind's Record has it
+    return references() if references is not None else ()

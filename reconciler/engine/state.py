@@ -400,23 +400,31 @@ def _dependency_addresses(desired: Desired) -> list[str]:
 
 
 def _reference_problems(ctx: _Context, scope: Sequence[KindSpec]) -> list[str]:
+    """A problem for each reference that names a record neither declared nor in the account
+    (the distinct names are checked first: a catalogue names the same few many times)."""
     declared_keys = {
         kind: {d.nkey for d in records} for kind, records in ctx.declared.items()
     }
-    resolvable: dict[tuple[str, str], bool] = {}
-
-    def resolves(kind: str, key: str) -> bool:
-        found = resolvable.get((kind, key))
-        if found is None:
-            declared = normalise_reference(kind, key) in declared_keys.get(kind, set())
-            found = resolvable[(kind, key)] = declared or ctx.refs.knows(kind, key)
-        return found
-
+    in_scope = [ctx.declared.get(spec.name, []) for spec in scope]
+    named = {
+        (kind, key)
+        for records in in_scope
+        for desired in records
+        for kind, key, _ in desired.references
+    }
+    unknown = {
+        (kind, key)
+        for kind, key in named
+        if normalise_reference(kind, key) not in declared_keys.get(kind, set())
+        and not ctx.refs.knows(kind, key)
+    }
+    if not unknown:
+        return []
     problems: list[str] = []
-    for spec in scope:
-        for desired in ctx.declared.get(spec.name, []):
+    for spec, records in zip(scope, in_scope, strict=True):
+        for desired in records:
             for kind, key, path in desired.references:
-                if not resolves(kind, key):
+                if (kind, key) in unknown:
                     noun = kind.replace("_", " ")
                     where = ctx.source_of(desired.reference_path(path))
                     at = f"{where}: " if where else _where(desired)

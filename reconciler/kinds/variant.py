@@ -121,16 +121,18 @@ class Variant(Record):
     )
 
     def yaml_references(self) -> tuple[ReferenceTo, ...]:
-        prices = [_price_reference(code) for code in self.prices]
+        prices = _price_references(tuple(self.prices))
         location = self.initial_stock_location
-        stock = [("location", location, ("initial_stock_location",))] if location else []
-        return (*prices, *stock)
+        if not location:
+            return prices
+        return (*prices, ("location", location, ("initial_stock_location",)))
 
 
 @lru_cache(maxsize=4096)
-def _price_reference(code: str) -> ReferenceTo:
-    """One shared reference per price list code (every variant names the same few)."""
-    return ("price_list", code, ("prices", code))
+def _price_references(codes: tuple[str, ...]) -> tuple[ReferenceTo, ...]:
+    """One shared tuple of references per set of price list codes, in their order (every
+    variant of a catalogue names the same few lists)."""
+    return tuple(("price_list", code, ("prices", code)) for code in codes)
 
 
 PRICE_PREFIX = "prices."
