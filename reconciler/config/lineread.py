@@ -12,7 +12,7 @@ meaning is certain:
   the line;
 - values are plain scalars on one line, quoted scalars without escapes, one-line flow
   collections of plain scalars, ``*alias``, or ``&anchor`` before a nested block;
-- ``---`` may open the document; nothing may follow it.
+- ``---`` may open the document; no directive, ``...`` or second document.
 
 Anything else (block scalars, multi-line scalars, tags, complex keys, nested or quoted flow
 items, directives, any line whose indentation is not exactly that of an open block) raises
@@ -205,7 +205,7 @@ class _Reader:
         first = written[0]
         if first in _INDICATORS:
             if first == "&":
-                self.pending = (block, key, _anchor_alone(written))
+                self.pending = (block, key, _named(written, "&"))
             else:
                 data[key] = self.value(written, block)
         elif ": " in written or written[-1] == ":":
@@ -218,7 +218,7 @@ class _Reader:
         if not written:
             self.pending = (block, None, None)
         elif written[0] == "&":
-            self.pending = (block, None, _anchor_alone(written))
+            self.pending = (block, None, _named(written, "&"))
         else:
             block.data.append(self.value(written, block))
 
@@ -255,7 +255,7 @@ class _Reader:
             block.deepest = max(block.deepest, depth)
             return self.flow(written)
         if first == "*":
-            return self.alias(_alias_name(written), block)
+            return self.alias(_named(written, "*"), block)
         return _plain(written)
 
     def flow(self, written: str) -> Any:
@@ -273,7 +273,8 @@ class _Reader:
             raise Unsupported("a duplicate key")
         if not self.text_keys.issuperset(found):
             for key in found:
-                if self.keys.get(key) is None and not self.new_key(key, False):
+                text = self.keys.get(key)
+                if not (self.new_key(key, False) if text is None else text):
                     raise Unsupported("a merge key in a flow mapping")
         return found
 
@@ -293,9 +294,9 @@ class _Reader:
         if block.merged is not None:
             raise Unsupported("a second merge key")
         if written[:1] == "*":
-            names = [_alias_name(written)]
+            names = [_named(written, "*")]
         elif written[:1] == "[" and written[-1] == "]":
-            names = [_alias_name(item.strip(" ")) for item in written[1:-1].split(",")]
+            names = [_named(item.strip(" "), "*") for item in written[1:-1].split(",")]
         else:
             raise Unsupported("merging something other than aliases")
         block.merged = []
@@ -312,13 +313,8 @@ class _Reader:
             block.data[key] = value
 
     def open(  # noqa: PLR0917 - called in three places, each with every argument
-        self,
-        data: Any,
-        indent: int,
-        owner: _Block | None,
-        key: str | None,
-        anchor: str | None,
-        line: int,
+        self, data: Any, indent: int, owner: _Block | None, key: str | None,
+        anchor: str | None, line: int,
     ) -> _Block:
         depth = 0 if owner is None else owner.depth + 1
         if depth > self.max_depth:
@@ -389,13 +385,8 @@ def _quoted(written: str) -> str:
     return text
 
 
-def _alias_name(written: str) -> str:
-    if written[:1] != "*" or not _NAME.fullmatch(written, 1):
-        raise Unsupported("an alias the line reader leaves to the parser")
-    return written[1:]
-
-
-def _anchor_alone(written: str) -> str:
-    if not _NAME.fullmatch(written, 1):
-        raise Unsupported("an anchor on a value on its line")
+def _named(written: str, sigil: str) -> str:
+    """The name of an alias (``*``) or anchor (``&``) that is all the value on its line."""
+    if written[:1] != sigil or not _NAME.fullmatch(written, 1):
+        raise Unsupported("an alias or anchor the line reader leaves to the parser")
     return written[1:]
