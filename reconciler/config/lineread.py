@@ -25,7 +25,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from reconciler.config.plainread import MARGIN, RESOLVER, Limits, Unsupported, key_kind
+from reconciler.config.plainread import (
+    MARGIN,
+    RESOLVER,
+    Limits,
+    Unsupported,
+    anchored,
+    key_kind,
+)
 
 _REFUSED = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
@@ -279,10 +286,7 @@ class _Reader:
         return found
 
     def alias(self, name: str, block: _Block) -> Any:
-        found = self.anchors.get(name)
-        if found is None or found[2] < 0:
-            raise Unsupported("an alias of an unknown or unfinished node")
-        value, size, height = found
+        value, size, height = anchored(self.anchors, name)
         self.nodes += size
         depth = block.depth + 1 + height
         if self.nodes + self.lines > self.max_nodes or depth > self.max_depth:

@@ -90,6 +90,14 @@ def _decimal(value: str) -> Decimal:
 RESOLVER = _Resolver()
 
 
+def anchored(anchors: dict[str, tuple[Any, int, int]], name: str) -> tuple[Any, int, int]:
+    """What an alias of ``name`` stands for: (value, nodes it expands to, its height)."""
+    found = anchors.get(name)
+    if found is None or found[2] < 0:
+        raise Unsupported("an alias of an unknown or unfinished node")
+    return found
+
+
 def key_kind(key: str) -> str | None:
     """A plain key's text; ``None`` for the merge key ``<<``; ``Unsupported`` for a key that
     is not text (``1``, ``true``, ``null``)."""
@@ -148,10 +156,7 @@ class _Builder:
         return value
 
     def alias(self, anchor: str, depth: int) -> Any:
-        found = self.anchors.get(anchor)
-        if found is None or found[2] < 0:
-            raise Unsupported("an alias of an unknown or unfinished node")
-        value, size, height = found
+        value, size, height = anchored(self.anchors, anchor)
         self.nodes += size
         if self.nodes > self.max_nodes or depth + height > self.max_depth:
             raise Unsupported("aliases expanding beyond the limits")
