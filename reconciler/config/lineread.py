@@ -6,10 +6,10 @@ it means by itself, and reading it whole is several times quicker than building 
 event per node (``plainread``). This reader accepts only that subset, and only where the
 meaning is certain:
 
-- indentation by spaces, no tabs, no carriage returns, no character YAML reads as a line
-  break or refuses (the whole text is checked once);
-- keys are plain words (``sku``, ``x-variant``, ``<<``) followed by ``": "`` or the end of
-  the line;
+- indentation by spaces, lines ending in LF or CRLF; no tabs, no other line break, no
+  character YAML refuses (the whole text is checked once);
+- keys are plain words (``sku``, ``x-variant``, ``Trade EU``, ``<<``) followed by ``": "``
+  or the end of the line;
 - values are plain scalars on one line, quoted scalars without escapes, one-line flow
   collections of plain scalars, ``*alias``, or ``&anchor`` before a nested block;
 - ``---`` may open the document; no directive, ``...`` or second document.
@@ -38,8 +38,10 @@ _REFUSED = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
 """Tabs, carriage returns, control characters, the BOM and YAML's other line breaks."""
-_KEY_TEXT = r"[A-Za-z_][\w-]{0,999}"
-"""A key as the line reader reads it (libyaml refuses keys over 1,024 characters)."""
+_KEY_TEXT = r"[A-Za-z_](?:[\w-]| (?=[\w-])){0,999}"
+"""A key as the line reader reads it: words joined by dashes, underscores or single spaces
+(``sku``, ``x-variant``, ``Trade EU``), at most 1,000 characters (libyaml refuses keys over
+1,024)."""
 _KEY = re.compile(rf"{_KEY_TEXT}|<<", re.ASCII)
 _NAME = re.compile(r"[\w-]+", re.ASCII)
 _FLOW_SCALAR = r"(?:-(?=[^ ,\]}])|[^-?:,\[\]{}#&*!|>'\"%@` ])[^,\[\]{}#&*!|>'\"%@`:]*"
@@ -56,6 +58,8 @@ _UNFINISHED = (None, 0, -1)
 
 def line_load(text: str, limits: Limits) -> Any:
     """The document as plain data (``None`` when empty), or ``Unsupported`` (see above)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # a line break all the same (no scalar spans lines)
     if _REFUSED.search(text):
         raise Unsupported("characters the line reader leaves to the parser")
     return _Reader(limits).read(text.split("\n"))

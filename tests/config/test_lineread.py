@@ -94,6 +94,8 @@ READ = {
     "unicode": "name: Café ✓ 日本\nnote: \"naïve\"\n",
     "long lines": "a: " + "x" * 5000 + "\n",
     "no final newline": "a: 1\nb: 2",
+    "Windows line ends": "a: 1\r\nb:\r\n  - x # c\r\n  - {k: 1}\r\nc: \"q\"\r\n",
+    "keys with spaces": "Trade EU: 1\nprices: {Trade EU: 2.5, VIP: 3}\nx y_z-w: 4\n",
     "empty": "",
     "only comments": "# nothing\n\n   # more\n",
 }
@@ -135,7 +137,8 @@ DECLINED_TEXTS = {
     "an explicit tag": "a: !!str 3\n",
     "a local tag": "a: !x 3\n",
     "a complex key": "? [a, b]\n: c\n",
-    "a key with a space": "a b: 1\n",
+    "a key with two spaces together": "a  b: 1\n",
+    "a key ending in a space": "a : 1\n",
     "a quoted key": '"a": 1\n',
     "a number as key": "1: x\n",
     "a boolean as key": "true: x\n",
@@ -163,7 +166,7 @@ DECLINED_TEXTS = {
     "an unknown alias": "a: *nothing\n",
     "an alias inside its anchor": "a: &a\n  b: *a\n",
     "a tab": "a:\t1\n",
-    "a carriage return": "a: 1\r\nb: 2\r\n",
+    "a carriage return alone": "a: 1\rb: 2\n",
     "a next-line character": "a: x\x85y\n",
     "a line separator": "a: x\u2028y\n",
     "a byte order mark inside": "a: \ufeffx\n",
@@ -335,6 +338,7 @@ LAYOUTS = st.fixed_dictionaries({
     "compact": st.booleans(),
     "comments": st.booleans(),
     "anchor": st.booleans(),
+    "line_end": st.sampled_from(["\n", "\n", "\r\n"]),
 })
 
 
@@ -350,4 +354,4 @@ def test_random_block_layouts_are_declined_or_read_alike(tree: Any, layout: dict
     else:
         lines.append("items:")
         _render(tree, 2, layout, lines)
-    assert_agrees("\n".join(lines) + "\n")
+    assert_agrees(layout["line_end"].join(lines) + layout["line_end"])
