@@ -50,8 +50,6 @@ no colon, no quote, no bracket, no comment, no character that could start a tag 
 _FLOW_SEQUENCE = re.compile(rf"\[ *(?:{_FLOW_SCALAR}(?:, *{_FLOW_SCALAR})*)?\]", re.ASCII)
 _FLOW_ENTRY = rf"{_KEY_TEXT}: +{_FLOW_SCALAR}"
 _FLOW_MAPPING = re.compile(rf"\{{ *(?:{_FLOW_ENTRY}(?:, *{_FLOW_ENTRY})*)?\}}", re.ASCII)
-_FLOW_SEPARATOR = re.compile(" *[:,] *")
-"""Between a validated flow collection's keys and values (no scalar in it holds either)."""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _UNFINISHED = (None, 0, -1)
 
@@ -274,12 +272,15 @@ class _Reader:
         sequence = written[0] == "["
         if not (_FLOW_SEQUENCE if sequence else _FLOW_MAPPING).fullmatch(written):
             raise Unsupported("a flow collection the line reader leaves to the parser")
-        inner = written[1:-1].strip(" ")
-        parts = _FLOW_SEPARATOR.split(inner) if inner else []
+        inner = written[1:-1]
+        # no key or scalar holds a colon or a comma: they only separate
+        parts = [part.strip(" ") for part in inner.replace(",", ":").split(":")]
+        if parts == [""]:
+            parts = []
         self.nodes += 1 + len(parts)
         if sequence:
-            return list(map(RESOLVER.plain, parts))
-        found = dict(zip(parts[::2], map(RESOLVER.plain, parts[1::2]), strict=True))
+            return RESOLVER.plain_all(parts)
+        found = dict(zip(parts[::2], RESOLVER.plain_all(parts[1::2]), strict=True))
         if 2 * len(found) != len(parts):
             raise Unsupported("a duplicate key")
         if not self.text_keys.issuperset(found):

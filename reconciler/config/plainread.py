@@ -59,6 +59,13 @@ class _Resolver:
                 self._plain[value] = found
         return found
 
+    def plain_all(self, values: list[str]) -> list[Any]:
+        """``plain`` of each text, looked up together (a flow collection's items)."""
+        try:
+            return list(map(self._plain.__getitem__, values))
+        except KeyError:
+            return [self.plain(value) for value in values]
+
     def _resolve(self, value: str) -> Any:
         tag = self.tag(value)
         if tag in _TEXT_TAGS:
