@@ -24,7 +24,7 @@ from reconciler.config.lineread import line_load
 from reconciler.config.plainread import Unsupported, plain_load
 from reconciler.config.walk import MAX_DEPTH
 from tests.config.test_fastread import DOCUMENTS, EXAMPLES, ROOT, TRICKY, UNSUPPORTED, _plain
-from tests.config.test_plainread import EMPTY_VALUES, products, snapshot
+from tests.config.test_plainread import EMPTY_VALUES, products, round_trip_plain, snapshot
 
 LIMITS = (10**6, MAX_DEPTH, 10**6)
 DECLINED = "declined"
@@ -354,4 +354,7 @@ def test_random_block_layouts_are_declined_or_read_alike(tree: Any, layout: dict
     else:
         lines.append("items:")
         _render(tree, 2, layout, lines)
-    assert_agrees(layout["line_end"].join(lines) + layout["line_end"])
+    text = layout["line_end"].join(lines) + layout["line_end"]
+    assert_agrees(text)
+    if by_lines(text) != DECLINED:  # and the loader with positions reads the same
+        assert by_lines(text) == snapshot(round_trip_plain(text))
