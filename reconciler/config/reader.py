@@ -114,6 +114,8 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_source_int)
 _Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_source_float)
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_source_text)
+# ``=`` alone resolves to YAML 1.1's value tag; every reader takes it as the text it is
+_Constructor.add_constructor("tag:yaml.org,2002:value", _Constructor.construct_source_text)
 _Constructor.add_constructor("tag:yaml.org,2002:map", _Constructor.construct_identity_map)
 
 

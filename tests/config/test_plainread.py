@@ -75,6 +75,12 @@ def test_empty_values_read_plain(name: str) -> None:
     assert_same_data(EMPTY_VALUES[name])
 
 
+def test_an_equals_sign_is_text_for_every_reader() -> None:
+    text = "a: =\nitems:\n  - =\n"
+    assert plain(text) == {"a": "=", "items": ["="]}
+    assert_same_data(text)
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_examples_read_plain_the_same(path: Path) -> None:
     assert_same_data(path.read_text(encoding="utf-8"))
