@@ -97,7 +97,6 @@ class _Reader:
         self.stack: list[_Block] = []
         self.keys: dict[str, bool] = {}
         """key → whether it is text (``False``: the merge key)"""
-        self.text_keys: set[str] = set()
         self.root: _Block | None = None
         self.marked = False
         """Whether ``---`` opened the document."""
@@ -245,8 +244,6 @@ class _Reader:
         when the text before ``": "`` is not a key but the start of a sequence's scalar."""
         if _KEY.fullmatch(key):
             text = self.keys[key] = key_kind(key) is not None
-            if text:
-                self.text_keys.add(key)
             return text
         if dash:
             return None
@@ -283,11 +280,10 @@ class _Reader:
         found = dict(zip(parts[::2], RESOLVER.plain_all(parts[1::2]), strict=True))
         if 2 * len(found) != len(parts):
             raise Unsupported("a duplicate key")
-        if not self.text_keys.issuperset(found):
-            for key in found:
-                text = self.keys.get(key)
-                if not (self.new_key(key, False) if text is None else text):
-                    raise Unsupported("a merge key in a flow mapping")
+        # a flow key is never ``<<`` (see _FLOW_MAPPING): only a key not seen yet needs a look
+        if not self.keys.keys() >= found.keys():
+            for key in found.keys() - self.keys.keys():
+                self.new_key(key, False)
         return found
 
     def alias(self, name: str, block: _Block) -> Any:
